@@ -1,0 +1,176 @@
+/* dndn_json.c - cJSON wrapped in APR pools. */
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "dndn_json.h"
+
+static apr_status_t json_cleanup(void *data)
+{
+    cJSON_Delete(data);
+    return APR_SUCCESS;
+}
+
+cJSON *dndn_json_own(apr_pool_t *p, cJSON *j)
+{
+    if (j) {
+        apr_pool_cleanup_register(p, j, json_cleanup, apr_pool_cleanup_null);
+    }
+    return j;
+}
+
+cJSON *dndn_json_object(apr_pool_t *p)
+{
+    return dndn_json_own(p, cJSON_CreateObject());
+}
+
+cJSON *dndn_json_array(apr_pool_t *p)
+{
+    return dndn_json_own(p, cJSON_CreateArray());
+}
+
+int dndn_json_depth(const char *buf, apr_size_t len, int max)
+{
+    int depth = 0, deepest = 0, in_string = 0;
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        char c = buf[i];
+        if (in_string) {
+            if (c == '\\') {
+                i++;
+            }
+            else if (c == '"') {
+                in_string = 0;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_string = 1;
+        }
+        else if (c == '{' || c == '[') {
+            if (++depth > deepest) {
+                deepest = depth;
+                if (deepest > max) {
+                    return max + 1;
+                }
+            }
+        }
+        else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return deepest;
+}
+
+cJSON *dndn_json_parse(apr_pool_t *p, const char *buf, apr_size_t len,
+                       int want_object, const char **err)
+{
+    cJSON *j;
+    const char *end = NULL;
+
+    if (dndn_json_depth(buf, len, DNDN_JSON_MAX_DEPTH) > DNDN_JSON_MAX_DEPTH) {
+        *err = "too_deep";
+        return NULL;
+    }
+    j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+    if (!j) {
+        *err = "invalid_json";
+        return NULL;
+    }
+    dndn_json_own(p, j);
+    /* Only whitespace may follow the value. */
+    while (end && (apr_size_t)(end - buf) < len &&
+           (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')) {
+        end++;
+    }
+    if (end && (apr_size_t)(end - buf) < len) {
+        *err = "invalid_json";
+        return NULL;
+    }
+    if (want_object && !cJSON_IsObject(j)) {
+        *err = "not_object";
+        return NULL;
+    }
+    return j;
+}
+
+char *dndn_json_print(apr_pool_t *p, const cJSON *j, apr_size_t *len)
+{
+    char *s = cJSON_PrintUnformatted(j);
+    char *copy;
+    apr_size_t n;
+
+    if (!s) {
+        return NULL;
+    }
+    n = strlen(s);
+    copy = apr_pstrmemdup(p, s, n);
+    cJSON_free(s);
+    if (len) {
+        *len = n;
+    }
+    return copy;
+}
+
+void dndn_json_add_str(cJSON *o, const char *name, const char *s)
+{
+    if (s) {
+        cJSON_AddStringToObject(o, name, s);
+    }
+    else {
+        cJSON_AddNullToObject(o, name);
+    }
+}
+
+void dndn_json_add_int_str(cJSON *o, const char *name, const char *s)
+{
+    if (s) {
+        cJSON_AddNumberToObject(o, name, (double)apr_atoi64(s));
+    }
+    else {
+        cJSON_AddNullToObject(o, name);
+    }
+}
+
+const char *dndn_json_get_str(const cJSON *o, const char *name, int *ok)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    if (!m || cJSON_IsNull(m)) {
+        return NULL;
+    }
+    if (!cJSON_IsString(m)) {
+        *ok = 0;
+        return NULL;
+    }
+    return m->valuestring;
+}
+
+cJSON *dndn_json_problem(apr_pool_t *p, int status, const char *type,
+                         const char *title, const char *detail,
+                         const apr_array_header_t *errs)
+{
+    cJSON *o = dndn_json_object(p);
+
+    cJSON_AddStringToObject(o, "type", type);
+    cJSON_AddStringToObject(o, "title", title);
+    cJSON_AddNumberToObject(o, "status", status);
+    if (detail) {
+        cJSON_AddStringToObject(o, "detail", detail);
+    }
+    if (errs && errs->nelts > 0) {
+        cJSON *arr = cJSON_AddArrayToObject(o, "errors");
+        int i;
+        for (i = 0; i < errs->nelts; i++) {
+            const dndn_field_error *e =
+                &APR_ARRAY_IDX(errs, i, dndn_field_error);
+            cJSON *item = cJSON_CreateObject();
+            cJSON_AddStringToObject(item, "field", e->field);
+            cJSON_AddStringToObject(item, "code", e->code);
+            cJSON_AddStringToObject(item, "message", e->message);
+            cJSON_AddItemToArray(arr, item);
+        }
+    }
+    return o;
+}

@@ -1,0 +1,56 @@
+/*
+ * dndn_json.h - the only place that touches cJSON.
+ *
+ * Every cJSON tree made here is owned by an APR pool: a cleanup deletes it
+ * when the pool goes, so a request can never leak a tree, whatever path it
+ * takes out of the handler.
+ */
+#ifndef DNDN_JSON_H
+#define DNDN_JSON_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <cjson/cJSON.h>
+
+#include "dndn_core.h"
+
+/* Deepest nesting accepted in a request body (the contract: 32). */
+#define DNDN_JSON_MAX_DEPTH 32
+
+/* Give a tree (not part of another) to the pool; returns j. */
+cJSON *dndn_json_own(apr_pool_t *p, cJSON *j);
+
+/* New empty object/array owned by p. */
+cJSON *dndn_json_object(apr_pool_t *p);
+cJSON *dndn_json_array(apr_pool_t *p);
+
+/*
+ * Parse exactly len bytes.  On failure returns NULL and *err is one of
+ * "invalid_json", "too_deep", "not_object" (when want_object and the top
+ * level is something else).
+ */
+cJSON *dndn_json_parse(apr_pool_t *p, const char *buf, apr_size_t len,
+                       int want_object, const char **err);
+
+/* Nesting depth of a JSON text, counted outside strings; stops early
+ * once max is exceeded (returns max + 1). */
+int dndn_json_depth(const char *buf, apr_size_t len, int max);
+
+/* Compact text of j in pool memory. */
+char *dndn_json_print(apr_pool_t *p, const cJSON *j, apr_size_t *len);
+
+/* Add a string, or JSON null when s is NULL. */
+void dndn_json_add_str(cJSON *o, const char *name, const char *s);
+/* Add an integer from database text ("12"); null when NULL. */
+void dndn_json_add_int_str(cJSON *o, const char *name, const char *s);
+
+/* Typed getters for request bodies: NULL/absent gives def. *ok becomes 0
+ * when the member exists with the wrong type. */
+const char *dndn_json_get_str(const cJSON *o, const char *name, int *ok);
+
+/* problem+json body (RFC 9457) with an optional "errors" list. */
+cJSON *dndn_json_problem(apr_pool_t *p, int status, const char *type,
+                         const char *title, const char *detail,
+                         const apr_array_header_t *errs);
+
+#endif

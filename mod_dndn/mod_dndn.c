@@ -1,0 +1,411 @@
+/*
+ * mod_dndn.c - module declaration, configuration, hooks and the router.
+ *
+ * One handler serves three surfaces (public, staff, partner), each mounted
+ * by the sysadmin with DndnSurface inside its own <Location>.  Routes are
+ * matched against the path below that Location.  The module keeps no
+ * state between requests: all data lives in the database behind mod_dbd.
+ */
+#include <string.h>
+
+#include <apr_lib.h>
+#include <apr_optional.h>
+#include <apr_strings.h>
+
+#include "mod_dndn.h"
+
+#include "ap_config.h"
+#include "http_core.h"
+#include "mod_dbd.h"
+
+/* mod_dbd's functions, looked up once mod_dbd is loaded (configuration
+ * time); set before any request and never changed while serving. */
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
+
+/* ---------- the route table ---------- */
+
+static const dndn_route routes[] = {
+    {DNDN_PUBLIC, "GET", "/health", dndn_h_health, 0},
+    {DNDN_PUBLIC, "GET", "/categories", dndn_h_categories, 1},
+    {DNDN_PUBLIC, "GET", "/agencies", dndn_h_agencies, 1},
+    {DNDN_PUBLIC, "GET", "/agencies/{code}", dndn_h_agency, 1},
+    {DNDN_PUBLIC, "GET", "/hotlines", dndn_h_hotlines, 1},
+    {0, NULL, NULL, NULL, 0}};
+
+/* ---------- configuration ---------- */
+
+static void *create_dir_cfg(apr_pool_t *p, char *dir)
+{
+    dndn_dir_cfg *c = apr_pcalloc(p, sizeof(*c));
+
+    (void)dir;
+    c->surface = DNDN_UNSET;
+    c->max_body = DNDN_UNSET;
+    return c;
+}
+
+static void *merge_dir_cfg(apr_pool_t *p, void *basev, void *addv)
+{
+    const dndn_dir_cfg *base = basev, *add = addv;
+    dndn_dir_cfg *c = apr_pcalloc(p, sizeof(*c));
+
+    c->surface = add->surface != DNDN_UNSET ? add->surface : base->surface;
+    c->mount = add->surface != DNDN_UNSET ? add->mount : base->mount;
+    c->origins = add->origins ? add->origins : base->origins;
+    c->max_body = add->max_body != DNDN_UNSET ? add->max_body : base->max_body;
+    return c;
+}
+
+static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
+{
+    (void)s;
+    return apr_pcalloc(p, sizeof(dndn_srv_cfg));
+}
+
+apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c)
+{
+    return c->max_body != DNDN_UNSET ? c->max_body : DNDN_DEFAULT_MAX_BODY;
+}
+
+/* Hand every statement of the store to mod_dbd, which prepares them on
+ * each new connection. */
+static const char *register_statements(cmd_parms *cmd)
+{
+    dndn_srv_cfg *sc =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare_fn =
+        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    const dndn_statement *st;
+
+    sc->used = 1;
+    if (!prepare_fn || !APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire)) {
+        return "DndnSurface: mod_dbd is not loaded. mod_dndn keeps its data "
+               "in a database reached through mod_dbd: load it before this "
+               "line (a2enmod dbd, or LoadModule dbd_module "
+               "modules/mod_dbd.so) and set DBDriver and DBDParams";
+    }
+    if (sc->statements_registered) {
+        return NULL;
+    }
+    for (st = dndn_store_statements(); st->label; st++) {
+        prepare_fn(cmd->server, st->sql, st->label);
+    }
+    sc->statements_registered = 1;
+    return NULL;
+}
+
+static const char *set_surface(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_dir_cfg *c = dv;
+    const ap_directive_t *parent = cmd->directive->parent;
+    char *mount;
+    apr_size_t n;
+
+    if (!strcasecmp(arg, "public")) {
+        c->surface = DNDN_PUBLIC;
+    }
+    else if (!strcasecmp(arg, "staff")) {
+        c->surface = DNDN_STAFF;
+    }
+    else if (!strcasecmp(arg, "partner")) {
+        c->surface = DNDN_PARTNER;
+    }
+    else if (!strcasecmp(arg, "none")) {
+        c->surface = 0;
+    }
+    else {
+        return apr_psprintf(cmd->pool,
+                            "DndnSurface: '%s' is not a surface; use public, "
+                            "staff, partner or none",
+                            arg);
+    }
+    if (!cmd->path || !parent || strcasecmp(parent->directive, "<Location")) {
+        return "DndnSurface: must be used inside a <Location> block (not "
+               "<LocationMatch>, <Directory> or <Files>); the Location path "
+               "is where the API is mounted";
+    }
+    mount = apr_pstrdup(cmd->pool, cmd->path);
+    n = strlen(mount);
+    while (n > 0 && mount[n - 1] == '/') {
+        mount[--n] = '\0';
+    }
+    c->mount = mount;
+    return register_statements(cmd);
+}
+
+static const char *set_origins(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_dir_cfg *c = dv;
+
+    if (!dndn_origin_valid(arg)) {
+        return apr_psprintf(cmd->pool,
+                            "DndnCORSOrigins: '%s' is not an origin; write "
+                            "scheme://host[:port] with no path, e.g. "
+                            "https://h5.zdn.vn",
+                            arg);
+    }
+    if (!c->origins) {
+        c->origins = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(c->origins, const char *) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_max_body(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_dir_cfg *c = dv;
+    char *end;
+    apr_off_t v;
+
+    if (apr_strtoff(&v, arg, &end, 10) || *end || v < 1024 ||
+        v > 16 * 1024 * 1024) {
+        return apr_psprintf(cmd->pool,
+                            "DndnMaxBodySize: '%s' is not a size in bytes "
+                            "between 1024 and 16777216",
+                            arg);
+    }
+    c->max_body = v;
+    return NULL;
+}
+
+static const command_rec dndn_cmds[] = {
+    AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
+                  "Which API this <Location> serves: public, staff, partner "
+                  "or none"),
+    AP_INIT_ITERATE("DndnCORSOrigins", set_origins, NULL, ACCESS_CONF,
+                    "Origins allowed to call the API from a browser "
+                    "(scheme://host[:port] ...)"),
+    AP_INIT_TAKE1("DndnMaxBodySize", set_max_body, NULL, ACCESS_CONF,
+                  "Largest request body accepted, in bytes (default 65536)"),
+    {NULL}};
+
+/* ---------- hooks ---------- */
+
+static void retrieve_optional_fns(void)
+{
+    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+}
+
+static int dndn_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                            apr_pool_t *ptemp, server_rec *s)
+{
+    server_rec *sv;
+
+    (void)pconf;
+    (void)plog;
+    (void)ptemp;
+    /* optional_fn_retrieve runs after post_config: look it up now too. */
+    retrieve_optional_fns();
+    for (sv = s; sv; sv = sv->next) {
+        const dndn_srv_cfg *sc =
+            ap_get_module_config(sv->module_config, &dndn_module);
+        if (sc->used && !dbd_acquire_fn) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
+                         "DNDN0001: mod_dbd is not loaded; mod_dndn cannot "
+                         "reach its database");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                 "DNDN0002: mod_dndn " DNDN_VERSION " configured");
+    return OK;
+}
+
+/*
+ * Our URLs have no file behind them, so the directory walk (and its
+ * .htaccess look-ups) is skipped.  httpd resets per_dir_config before
+ * map_to_storage, so the Location's verdict is noted at translate_name,
+ * when the first location walk's config is still in place.
+ */
+static int dndn_translate_name(request_rec *r)
+{
+    const dndn_dir_cfg *c =
+        ap_get_module_config(r->per_dir_config, &dndn_module);
+
+    if (c->surface > 0) {
+        ap_set_module_config(r->request_config, &dndn_module, (void *)c);
+    }
+    return DECLINED;
+}
+
+static int dndn_map_to_storage(request_rec *r)
+{
+    return ap_get_module_config(r->request_config, &dndn_module) ? OK
+                                                                 : DECLINED;
+}
+
+/* Our Locations are served by our handler unless SetHandler says else. */
+static int dndn_fixups(request_rec *r)
+{
+    const dndn_dir_cfg *c =
+        ap_get_module_config(r->per_dir_config, &dndn_module);
+
+    if (c->surface > 0 && !r->handler) {
+        r->handler = DNDN_HANDLER;
+    }
+    return DECLINED;
+}
+
+dndn_db *dndn_db_try(dndn_req *q)
+{
+    ap_dbd_t *dbd;
+
+    if (q->have_db) {
+        return &q->db;
+    }
+    dbd = dbd_acquire_fn ? dbd_acquire_fn(q->r) : NULL;
+    if (!dbd) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, q->r,
+                      "DNDN0003: no database connection from mod_dbd");
+        return NULL;
+    }
+    q->db.pool = q->r->pool;
+    q->db.driver = dbd->driver;
+    q->db.handle = dbd->handle;
+    q->db.prepared = dbd->prepared;
+    q->db.error = NULL;
+    q->have_db = 1;
+    return &q->db;
+}
+
+dndn_db *dndn_db_get(dndn_req *q)
+{
+    dndn_db *db = dndn_db_try(q);
+
+    if (!db) {
+        dndn_send_db_error(q);
+    }
+    return db;
+}
+
+static const char *allowed_methods(dndn_req *q, int surface)
+{
+    const dndn_route *rt;
+    const char *allow = NULL;
+    const char *params[DNDN_ROUTE_MAX_PARAMS];
+
+    for (rt = routes; rt->pattern; rt++) {
+        if ((rt->surfaces & surface) &&
+            dndn_route_match(q->r->pool, rt->pattern, q->path, params) >= 0) {
+            const char *m = rt->method;
+            if (!strcmp(m, "GET")) {
+                m = "GET, HEAD";
+            }
+            allow = allow ? apr_pstrcat(q->r->pool, allow, ", ", m, NULL) : m;
+        }
+    }
+    return allow ? apr_pstrcat(q->r->pool, allow, ", OPTIONS", NULL) : NULL;
+}
+
+static int answer_options(dndn_req *q, const char *allow)
+{
+    request_rec *r = q->r;
+    const char *req_method =
+        apr_table_get(r->headers_in, "Access-Control-Request-Method");
+    int cors = dndn_cors(q);
+
+    apr_table_setn(r->headers_out, "Allow", allow);
+    if (req_method && cors == 0) {
+        return dndn_send_problem(q, HTTP_FORBIDDEN, "Nguồn gọi không được phép",
+                                 "Trang web này không được phép gọi API "
+                                 "của hệ thống.",
+                                 NULL);
+    }
+    if (req_method && cors == 1) {
+        apr_table_setn(r->err_headers_out, "Access-Control-Allow-Methods",
+                       allow);
+        apr_table_setn(r->err_headers_out, "Access-Control-Allow-Headers",
+                       "Authorization, Content-Type, Idempotency-Key, "
+                       "If-None-Match, X-API-Key");
+        apr_table_setn(r->err_headers_out, "Access-Control-Max-Age", "600");
+    }
+    r->status = HTTP_NO_CONTENT;
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    return OK;
+}
+
+static int dndn_handler(request_rec *r)
+{
+    const dndn_dir_cfg *c =
+        ap_get_module_config(r->per_dir_config, &dndn_module);
+    const dndn_route *rt, *found = NULL;
+    dndn_req *q;
+    const char *rel, *method;
+    apr_size_t mlen;
+
+    if (c->surface <= 0 || !r->handler || strcmp(r->handler, DNDN_HANDLER)) {
+        return DECLINED;
+    }
+    q = apr_pcalloc(r->pool, sizeof(*q));
+    q->r = r;
+    q->cfg = c;
+    apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
+
+    mlen = strlen(c->mount);
+    rel = r->uri;
+    if (strncmp(rel, c->mount, mlen) || (rel[mlen] && rel[mlen] != '/')) {
+        q->path = "";
+        return dndn_send_not_found(q);
+    }
+    q->path = rel + mlen;
+    q->query = dndn_query_parse(r->pool, r->args);
+    if (!q->query) {
+        q->query = apr_table_make(r->pool, 1);
+        return dndn_send_problem(q, HTTP_BAD_REQUEST, "Địa chỉ không hợp lệ",
+                                 "Chuỗi truy vấn (query string) bị lỗi mã "
+                                 "hoá.",
+                                 NULL);
+    }
+
+    method = r->method_number == M_GET ? "GET" : r->method;
+    if (r->method_number == M_OPTIONS) {
+        const char *allow = allowed_methods(q, c->surface);
+        return allow ? answer_options(q, allow) : dndn_send_not_found(q);
+    }
+    for (rt = routes; rt->pattern; rt++) {
+        if ((rt->surfaces & c->surface) && !strcmp(rt->method, method) &&
+            dndn_route_match(r->pool, rt->pattern, q->path, q->params) >= 0) {
+            found = rt;
+            break;
+        }
+    }
+    if (!found) {
+        const char *allow = allowed_methods(q, c->surface);
+        if (!allow) {
+            return dndn_send_not_found(q);
+        }
+        apr_table_setn(r->err_headers_out, "Allow", allow);
+        return dndn_send_problem(
+            q, HTTP_METHOD_NOT_ALLOWED, "Phương thức không được hỗ trợ",
+            apr_psprintf(r->pool, "Địa chỉ này chỉ nhận các phương thức: %s.",
+                         allow),
+            NULL);
+    }
+    dndn_cors(q);
+    return found->fn(q);
+}
+
+static void dndn_register_hooks(apr_pool_t *p)
+{
+    static const char *const after_dbd[] = {"mod_dbd.c", NULL};
+
+    (void)p;
+    ap_hook_optional_fn_retrieve(retrieve_optional_fns, NULL, NULL,
+                                 APR_HOOK_MIDDLE);
+    ap_hook_post_config(dndn_post_config, NULL, after_dbd, APR_HOOK_MIDDLE);
+    ap_hook_translate_name(dndn_translate_name, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(dndn_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_fixups(dndn_fixups, NULL, NULL, APR_HOOK_LAST);
+    ap_hook_handler(dndn_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(dndn) = {
+    STANDARD20_MODULE_STUFF,
+    create_dir_cfg, /* per-directory config */
+    merge_dir_cfg,  /* merge per-directory */
+    create_srv_cfg, /* per-server config */
+    NULL,           /* merge per-server: each server keeps its own flags */
+    dndn_cmds,      /* directives */
+    dndn_register_hooks,
+    0 /* flags */
+};

@@ -1,0 +1,105 @@
+/*
+ * mod_dndn.h - internal header of the httpd glue (mod_dndn*.c).
+ * The pure core (dndn_*.c) never includes this file.
+ */
+#ifndef MOD_DNDN_H
+#define MOD_DNDN_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+
+#include "dndn_http.h"
+#include "dndn_json.h"
+#include "dndn_store.h"
+
+#define DNDN_HANDLER "dndn"
+
+/* Surfaces, as bits so that a route can serve several. */
+#define DNDN_PUBLIC  1
+#define DNDN_STAFF   2
+#define DNDN_PARTNER 4
+
+#define DNDN_UNSET -1
+
+typedef struct {
+    int surface;                 /* DNDN_PUBLIC.. or DNDN_UNSET */
+    const char *mount;           /* the <Location> path of DndnSurface */
+    apr_array_header_t *origins; /* DndnCORSOrigins, NULL when unset */
+    apr_off_t max_body;          /* DndnMaxBodySize, DNDN_UNSET */
+} dndn_dir_cfg;
+
+typedef struct {
+    int statements_registered; /* ap_dbd_prepare done for this server */
+    int used;                  /* a DndnSurface appears in this server */
+} dndn_srv_cfg;
+
+/* Defaults, applied by the getters (never stored in the config). */
+#define DNDN_DEFAULT_MAX_BODY (64 * 1024)
+
+apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c);
+
+/* One request being served. */
+typedef struct dndn_req {
+    request_rec *r;
+    const dndn_dir_cfg *cfg;
+    const char *path;                          /* below the mount */
+    const char *params[DNDN_ROUTE_MAX_PARAMS]; /* {name} captures */
+    apr_table_t *query;                        /* decoded ?args */
+    dndn_db db;
+    int have_db;
+} dndn_req;
+
+typedef int (*dndn_handler_fn)(dndn_req *q);
+
+typedef struct {
+    int surfaces;       /* DNDN_PUBLIC | ... */
+    const char *method; /* "GET", "POST", ... */
+    const char *pattern;
+    dndn_handler_fn fn;
+    int cacheable; /* catalogue data: ETag / If-None-Match */
+} dndn_route;
+
+/* mod_dndn.c */
+extern module AP_MODULE_DECLARE_DATA dndn_module;
+/* The request's database connection (from mod_dbd), or NULL after a 503
+ * has been sent. */
+dndn_db *dndn_db_get(dndn_req *q);
+/* The same, but sends nothing when there is no connection. */
+dndn_db *dndn_db_try(dndn_req *q);
+
+/* mod_dndn_io.c: every response leaves through these; they return OK. */
+int dndn_send_json(dndn_req *q, int status, cJSON *body, int cacheable);
+int dndn_send_problem(dndn_req *q, int status, const char *title,
+                      const char *detail, const apr_array_header_t *errs);
+/* 400 with a single field error. */
+int dndn_send_field_error(dndn_req *q, const char *field, const char *code,
+                          const char *message);
+/* 503 for a database failure: logs the driver's text, never sends it. */
+int dndn_send_db_error(dndn_req *q);
+int dndn_send_not_found(dndn_req *q);
+/* A list page {"items":[...],"next_cursor":...}; items must be owned
+ * by the request pool (dndn_json_array). */
+int dndn_send_page(dndn_req *q, cJSON *items, const char *next_cursor,
+                   int cacheable);
+/* CORS response headers for the request's Origin, when allowed.
+ * Returns 1 when the origin is allowed, 0 when not, -1 without Origin. */
+int dndn_cors(dndn_req *q);
+/* Read the request body as a JSON object; on failure a 4xx has been
+ * sent and NULL is returned (*status holds what to return). */
+cJSON *dndn_read_json(dndn_req *q, int *status);
+/* ?limit= and ?cursor= of a list; on failure a 400 has been sent and -1
+ * is returned. */
+int dndn_list_params(dndn_req *q, int *limit, const char **parts, int nparts,
+                     int *have_cursor);
+
+/* mod_dndn_catalog.c */
+int dndn_h_health(dndn_req *q);
+int dndn_h_categories(dndn_req *q);
+int dndn_h_agencies(dndn_req *q);
+int dndn_h_agency(dndn_req *q);
+int dndn_h_hotlines(dndn_req *q);
+
+#endif

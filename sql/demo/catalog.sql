@@ -1,0 +1,41 @@
+-- Demo catalogue: the departments and agencies of Thái Bình province that
+-- answer businesses, petition categories, and hotlines.
+-- Names are the agencies' official names; telephone numbers are given for
+-- illustration and MUST be checked by the province before production use.
+-- Plain INSERTs: the same file loads into SQLite and MariaDB.
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('TTHCC', 'Trung tâm Phục vụ hành chính công tỉnh Thái Bình', 'Trung tâm Phục vụ HCC', 'centre', 'Đường Lý Bôn, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 646 999', 'tthcc@thaibinh.gov.vn', 'https://dichvucong.thaibinh.gov.vn', 10);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('SKHDT', 'Sở Kế hoạch và Đầu tư', 'Sở KH&ĐT', 'department', 'Số 6 Lê Lợi, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 656', 'skhdt@thaibinh.gov.vn', 'https://skhdt.thaibinh.gov.vn', 20);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('STC', 'Sở Tài chính', 'Sở Tài chính', 'department', 'Số 140 Lê Lợi, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 521', 'stc@thaibinh.gov.vn', 'https://stc.thaibinh.gov.vn', 30);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('STNMT', 'Sở Tài nguyên và Môi trường', 'Sở TN&MT', 'department', 'Số 3 Lý Thường Kiệt, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 861', 'stnmt@thaibinh.gov.vn', 'https://stnmt.thaibinh.gov.vn', 40);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('SXD', 'Sở Xây dựng', 'Sở Xây dựng', 'department', 'Số 8 Lê Lợi, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 477', 'sxd@thaibinh.gov.vn', 'https://sxd.thaibinh.gov.vn', 50);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('SLDTBXH', 'Sở Lao động - Thương binh và Xã hội', 'Sở LĐ-TB&XH', 'department', 'Số 4 Lê Lợi, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 557', 'sldtbxh@thaibinh.gov.vn', 'https://sldtbxh.thaibinh.gov.vn', 60);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('SCT', 'Sở Công Thương', 'Sở Công Thương', 'department', 'Số 1 Lý Thường Kiệt, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 465', 'sct@thaibinh.gov.vn', 'https://sct.thaibinh.gov.vn', 70);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('SNNPTNT', 'Sở Nông nghiệp và Phát triển nông thôn', 'Sở NN&PTNT', 'department', 'Số 2 Lê Lợi, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 730', 'snnptnt@thaibinh.gov.vn', 'https://snnptnt.thaibinh.gov.vn', 80);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('SGTVT', 'Sở Giao thông vận tải', 'Sở GTVT', 'department', 'Số 1 Trần Hưng Đạo, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 452', 'sgtvt@thaibinh.gov.vn', 'https://sgtvt.thaibinh.gov.vn', 90);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('SKHCN', 'Sở Khoa học và Công nghệ', 'Sở KH&CN', 'department', 'Số 7 Lý Thường Kiệt, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 668', 'skhcn@thaibinh.gov.vn', 'https://skhcn.thaibinh.gov.vn', 100);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('STTTT', 'Sở Thông tin và Truyền thông', 'Sở TT&TT', 'department', 'Số 2 Lý Thường Kiệt, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 642 555', 'stttt@thaibinh.gov.vn', 'https://stttt.thaibinh.gov.vn', 110);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('BQLKKT', 'Ban Quản lý Khu kinh tế và các Khu công nghiệp tỉnh Thái Bình', 'Ban Quản lý KKT và các KCN', 'department', 'Đường Trần Thái Tông, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 743 888', 'bqlkkt@thaibinh.gov.vn', 'https://bqlkkt.thaibinh.gov.vn', 120);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('CTHUE', 'Cục Thuế tỉnh Thái Bình', 'Cục Thuế', 'central', 'Số 152 Lý Bôn, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 245', 'thaibinh@gdt.gov.vn', 'https://thaibinh.gdt.gov.vn', 130);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('BHXH', 'Bảo hiểm xã hội tỉnh Thái Bình', 'BHXH tỉnh', 'central', 'Số 148 Lý Bôn, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 601', 'thaibinh@vss.gov.vn', 'https://thaibinh.baohiemxahoi.gov.vn', 140);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('HQ', 'Hải quan Thái Bình', 'Hải quan', 'central', 'Thành phố Thái Bình, tỉnh Thái Bình', '0227 3 642 246', 'hqthaibinh@customs.gov.vn', 'https://customs.gov.vn', 150);
+INSERT INTO agencies (code, name, short_name, kind, address, phone, email, website, sort_order) VALUES ('VPUBND', 'Văn phòng Ủy ban nhân dân tỉnh Thái Bình', 'Văn phòng UBND tỉnh', 'centre', 'Số 12 Lê Lợi, thành phố Thái Bình, tỉnh Thái Bình', '0227 3 831 401', 'vpubnd@thaibinh.gov.vn', 'https://thaibinh.gov.vn', 160);
+
+INSERT INTO categories (code, name, description, sort_order) VALUES ('dang-ky-kinh-doanh', 'Đăng ký kinh doanh', 'Thành lập, thay đổi, tạm ngừng, giải thể doanh nghiệp, hộ kinh doanh.', 10);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('dau-tu', 'Đầu tư', 'Chủ trương đầu tư, ưu đãi đầu tư, dự án đầu tư.', 20);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('thue', 'Thuế', 'Kê khai, nộp, hoàn, miễn, giảm thuế; hoá đơn điện tử.', 30);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('dat-dai', 'Đất đai', 'Giao đất, thuê đất, giải phóng mặt bằng, giấy chứng nhận.', 40);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('xay-dung', 'Xây dựng', 'Giấy phép xây dựng, quy hoạch, thẩm định dự án.', 50);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('moi-truong', 'Môi trường', 'Đánh giá tác động môi trường, giấy phép môi trường.', 60);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('lao-dong', 'Lao động - Việc làm', 'Tuyển dụng, hợp đồng lao động, an toàn lao động, lao động nước ngoài.', 70);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('bao-hiem', 'Bảo hiểm xã hội', 'Bảo hiểm xã hội, bảo hiểm y tế, bảo hiểm thất nghiệp.', 80);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('hai-quan', 'Hải quan - Xuất nhập khẩu', 'Thủ tục hải quan, xuất nhập khẩu.', 90);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('tin-dung', 'Tín dụng - Ngân hàng', 'Vay vốn, hỗ trợ lãi suất, bảo lãnh tín dụng.', 100);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('ho-tro', 'Chính sách hỗ trợ doanh nghiệp', 'Hỗ trợ doanh nghiệp nhỏ và vừa, khởi nghiệp, chuyển đổi số.', 110);
+INSERT INTO categories (code, name, description, sort_order) VALUES ('khac', 'Lĩnh vực khác', 'Các vấn đề khác.', 1000);
+
+INSERT INTO hotlines (name, phone, tel, hours, agency_code, sort_order) VALUES ('Đường dây nóng hỗ trợ doanh nghiệp', '0227 3 831 656', 'tel:+842273831656', 'Giờ hành chính, thứ Hai đến thứ Sáu', 'SKHDT', 10);
+INSERT INTO hotlines (name, phone, tel, hours, agency_code, sort_order) VALUES ('Trung tâm Phục vụ hành chính công', '0227 3 646 999', 'tel:+842273646999', '07:00–11:30 và 13:30–17:00, thứ Hai đến thứ Sáu', 'TTHCC', 20);
+INSERT INTO hotlines (name, phone, tel, hours, agency_code, sort_order) VALUES ('Hỗ trợ người nộp thuế', '0227 3 831 245', 'tel:+842273831245', 'Giờ hành chính', 'CTHUE', 30);
+INSERT INTO hotlines (name, phone, tel, hours, agency_code, sort_order) VALUES ('Tổng đài Bảo hiểm xã hội Việt Nam', '1900 9068', 'tel:19009068', '24/7', 'BHXH', 40);
+INSERT INTO hotlines (name, phone, tel, hours, agency_code, sort_order) VALUES ('Đường dây nóng Ban Quản lý KKT và các KCN', '0227 3 743 888', 'tel:+842273743888', 'Giờ hành chính', 'BQLKKT', 50);
+INSERT INTO hotlines (name, phone, tel, hours, agency_code, sort_order) VALUES ('Tổng đài dịch vụ công quốc gia', '1800 1096', 'tel:18001096', '24/7', NULL, 60);

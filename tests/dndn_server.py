@@ -1,0 +1,340 @@
+#!/usr/bin/python3
+"""Start mod_dndn's servers as our own processes, on 127.0.0.1 only.
+
+Used by the integration tests (tests/integration/conftest.py) and by
+`make -f Makefile.apxs run`.  Nothing here touches the system's Apache or
+MariaDB: every server gets a private directory, a free port, and is stopped
+by PID.
+"""
+import argparse
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEMPLATE = os.path.join(REPO, "conf", "dndn-dev.conf.in")
+APACHE = "/usr/sbin/apache2"
+MODULES = "/usr/lib/apache2/modules"
+
+# Error-log lines that mean something went wrong, whatever the test.
+BAD_LOG = re.compile(
+    r":(warn|error|crit|alert|emerg)\]|AddressSanitizer|runtime error|"
+    r"LeakSanitizer|Segmentation fault|exit signal|child pid \d+ exit"
+)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=20.0, proc=None):
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc is not None and proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def as_root():
+    return os.geteuid() == 0
+
+
+def give_to_www(path):
+    """Apache's children run as www-data when we are root: let them write."""
+    if as_root():
+        pw = pwd.getpwnam("www-data")
+        for dirpath, dirnames, filenames in os.walk(path):
+            os.chown(dirpath, pw.pw_uid, pw.pw_gid)
+            for f in filenames:
+                os.chown(os.path.join(dirpath, f), pw.pw_uid, pw.pw_gid)
+
+
+def dndnctl(build, driver, params, *args, check=True):
+    cmd = [os.path.join(build, "dndnctl"), "--driver", driver,
+           "--params", params] + list(args)
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if check and res.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s%s" % (
+            " ".join(cmd), res.returncode, res.stdout, res.stderr))
+    return res
+
+
+class MariaDB:
+    """A private mariadbd with its own datadir and TCP port."""
+
+    def __init__(self, base=None):
+        self.base = base or tempfile.mkdtemp(prefix="dndn-mdb-")
+        self.datadir = os.path.join(self.base, "data")
+        self.socket = os.path.join(self.base, "sock")
+        self.port = None
+        self.proc = None
+
+    def install(self):
+        subprocess.run(
+            ["mariadb-install-db", "--no-defaults", "--datadir=" + self.datadir,
+             "--user=root", "--auth-root-authentication-method=normal",
+             "--skip-test-db"],
+            check=True, capture_output=True)
+
+    def start(self, port=None):
+        if not os.path.isdir(self.datadir):
+            self.install()
+        self.port = port or self.port or free_port()
+        log = open(os.path.join(self.base, "mariadb.log"), "ab")
+        self.proc = subprocess.Popen(
+            ["mariadbd", "--no-defaults", "--datadir=" + self.datadir,
+             "--socket=" + self.socket, "--port=%d" % self.port,
+             "--bind-address=127.0.0.1", "--user=root",
+             "--skip-name-resolve", "--character-set-server=utf8mb4",
+             "--collation-server=utf8mb4_unicode_ci",
+             "--innodb-buffer-pool-size=128M",
+             "--pid-file=" + os.path.join(self.base, "mariadb.pid")],
+            stdout=log, stderr=log)
+        if not wait_port(self.port, 60, self.proc):
+            raise RuntimeError("mariadbd did not start; see %s/mariadb.log"
+                               % self.base)
+        return self
+
+    def sql(self, statement, database=None):
+        cmd = ["mariadb", "--no-defaults", "-S", self.socket, "-uroot",
+               "--batch", "--skip-column-names"]
+        if database:
+            cmd.append(database)
+        res = subprocess.run(cmd + ["-e", statement], capture_output=True,
+                             text=True, check=True)
+        return res.stdout
+
+    def create_database(self, name, user, password):
+        self.sql("CREATE DATABASE %s CHARACTER SET utf8mb4 "
+                 "COLLATE utf8mb4_unicode_ci; "
+                 "CREATE USER IF NOT EXISTS '%s'@'127.0.0.1' "
+                 "IDENTIFIED BY '%s'; "
+                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, "
+                 "DROP, REFERENCES ON %s.* TO '%s'@'127.0.0.1';"
+                 % (name, user, password, name, user))
+        return ("host=127.0.0.1 port=%d user=%s pass=%s dbname=%s"
+                % (self.port, user, password, name))
+
+    def kill(self):
+        """SIGKILL, as a crash would."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(30)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(30)
+        self.proc = None
+
+
+class Database:
+    """Where one Apache keeps its data: driver, DBDParams, init SQL."""
+
+    def __init__(self, driver, params, init, dbmax):
+        self.driver = driver
+        self.params = params
+        self.init = init
+        self.dbmax = dbmax
+
+    @classmethod
+    def sqlite(cls, path):
+        return cls("sqlite3", path, ['PRAGMA busy_timeout = 5000'], 2)
+
+    @classmethod
+    def mysql(cls, params):
+        return cls("mysql", params, ["SET NAMES utf8mb4"], 10)
+
+    def prepare(self, build, demo=True):
+        dndnctl(build, self.driver, self.params, "-q", "migrate")
+        if demo:
+            dndnctl(build, self.driver, self.params, "-q", "demo-data")
+
+
+class Apache:
+    """httpd from Debian with mod_dndn from the build tree."""
+
+    def __init__(self, build, db, root=None, port=None, extra="",
+                 load_dbd=True, preload=None, raw_config=None):
+        self.build = build
+        self.db = db
+        self.root = root or tempfile.mkdtemp(prefix="dndn-httpd-")
+        self.port = port or free_port()
+        self.extra = extra
+        self.load_dbd = load_dbd
+        self.preload = preload
+        self.raw_config = raw_config
+        self.conf = os.path.join(self.root, "httpd.conf")
+        self.error_log = os.path.join(self.root, "error.log")
+        self.proc = None
+        self.log_offset = 0
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def write_config(self):
+        os.makedirs(os.path.join(self.root, "htdocs"), exist_ok=True)
+        with open(TEMPLATE, encoding="utf-8") as f:
+            text = f.read()
+        values = {
+            "ROOT": self.root,
+            "PORT": str(self.port),
+            "MODULE": os.path.join(self.build, "mod_dndn.so"),
+            "USER": "User www-data\nGroup www-data" if as_root() else "",
+            "LOAD_DBD": ("LoadModule dbd_module %s/mod_dbd.so" % MODULES
+                         if self.load_dbd else ""),
+            "DBDRIVER": self.db.driver,
+            "DBPARAMS": self.db.params,
+            "DBMAX": str(self.db.dbmax),
+            "DBINIT": "\n".join('DBDInitSQL "%s"' % s for s in self.db.init),
+            "EXTRA": self.extra,
+        }
+        if self.raw_config is not None:
+            text = self.raw_config
+        for k, v in values.items():
+            text = text.replace("@%s@" % k, v)
+        with open(self.conf, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(self.root, 0o755)
+        give_to_www(self.root)
+        if self.db.driver == "sqlite3":
+            # SQLite writes its -wal and -shm files beside the database.
+            give_to_www(os.path.dirname(os.path.abspath(self.db.params)))
+
+    def env(self):
+        env = dict(os.environ)
+        if self.preload:
+            env["LD_PRELOAD"] = self.preload
+            env["ASAN_OPTIONS"] = ("detect_leaks=0:abort_on_error=0:"
+                                   "halt_on_error=1:log_path=" +
+                                   os.path.join(self.root, "asan"))
+            env["UBSAN_OPTIONS"] = ("print_stacktrace=1:halt_on_error=1:"
+                                    "log_path=" + os.path.join(self.root, "ubsan"))
+        return env
+
+    def configtest(self):
+        """apache2 -t: returns (exit code, output)."""
+        self.write_config()
+        res = subprocess.run([APACHE, "-f", self.conf, "-t"],
+                             capture_output=True, text=True, env=self.env())
+        return res.returncode, res.stdout + res.stderr
+
+    def start(self, foreground=False):
+        self.write_config()
+        if foreground:
+            os.execve(APACHE, [APACHE, "-f", self.conf, "-DFOREGROUND"],
+                      self.env())
+        self.proc = subprocess.Popen(
+            [APACHE, "-f", self.conf, "-DFOREGROUND"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env())
+        if not wait_port(self.port, 30, self.proc):
+            out = self.proc.stdout.read().decode() if self.proc.poll() is not None else ""
+            raise RuntimeError("apache2 did not start: %s\n%s"
+                               % (out, self.read_log()))
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(30)
+        self.proc = None
+
+    def read_log(self, start=0):
+        text = ""
+        try:
+            with open(self.error_log, encoding="utf-8", errors="replace") as f:
+                f.seek(start)
+                text = f.read()
+        except FileNotFoundError:
+            pass
+        for name in os.listdir(self.root):
+            if name.startswith(("asan", "ubsan")):
+                with open(os.path.join(self.root, name), errors="replace") as f:
+                    text += f.read()
+        return text
+
+    def bad_log_lines(self, allowed=()):
+        """Lines of the error log since the last call that signal trouble."""
+        text = self.read_log(self.log_offset)
+        try:
+            self.log_offset = os.path.getsize(self.error_log)
+        except FileNotFoundError:
+            pass
+        bad = []
+        for line in text.splitlines():
+            if BAD_LOG.search(line) and not any(re.search(a, line)
+                                                for a in allowed):
+                bad.append(line)
+        return bad
+
+
+def sanitizer_preload():
+    """The ASan runtime must come first when the module is instrumented."""
+    if os.environ.get("DNDN_SAN") != "1":
+        return None
+    cc = os.environ.get("CC", "gcc")
+    res = subprocess.run([cc, "-print-file-name=libasan.so"],
+                         capture_output=True, text=True, check=True)
+    return os.path.realpath(res.stdout.strip())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run", help="the development server, foreground")
+    run.add_argument("--build", required=True)
+    run.add_argument("--port", type=int, default=8080)
+    run.add_argument("--dir", default=os.path.join(REPO, "run"))
+    args = ap.parse_args()
+
+    os.makedirs(args.dir, exist_ok=True)
+    dbfile = os.path.join(args.dir, "dndn.db")
+    db = Database.sqlite(dbfile)
+    fresh = not os.path.exists(dbfile)
+    dndnctl(args.build, db.driver, db.params, "-q", "migrate")
+    if fresh:
+        dndnctl(args.build, db.driver, db.params, "-q", "demo-data")
+    httpd = Apache(args.build, db, root=args.dir, port=args.port,
+                   preload=sanitizer_preload())
+    base = httpd.url + "/api/v1"
+    print("""
+mod_dndn development server (SQLite: %(db)s)
+  %(base)s/health
+  %(base)s/agencies
+  %(base)s/agencies/SKHDT
+  %(base)s/categories
+  %(base)s/hotlines
+Staff (Basic auth, password dndn-dev): coordinator, officer, editor,
+  observer, admin at %(base)s/staff/...
+Partner keys (X-API-Key): dev-partner-key, dev-dossiers-key
+Error log: %(log)s.  Stop with Ctrl-C.
+""" % {"db": dbfile, "base": base, "log": httpd.error_log}, flush=True)
+    httpd.start(foreground=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

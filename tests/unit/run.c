@@ -1,0 +1,23 @@
+/* The unit test runner: every suite of the core, one summary line that
+ * CI reads ("N%: Checks: N, Failures: N, Errors: N"). */
+#include <check.h>
+#include <stdlib.h>
+
+Suite *dndn_http_suite(void);
+Suite *dndn_json_suite(void);
+Suite *dndn_time_suite(void);
+Suite *dndn_calendar_suite(void);
+
+int main(void)
+{
+    SRunner *sr = srunner_create(dndn_http_suite());
+    int failed;
+
+    srunner_add_suite(sr, dndn_json_suite());
+    srunner_add_suite(sr, dndn_time_suite());
+    srunner_add_suite(sr, dndn_calendar_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

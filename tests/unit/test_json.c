@@ -1,0 +1,121 @@
+/* Unit tests: JSON parsing limits, problem bodies, SQL script splitting. */
+#include <check.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "dndn_json.h"
+#include "dndn_sqlfile.h"
+
+static apr_pool_t *pool;
+
+static void setup(void)
+{
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+}
+
+static void teardown(void)
+{
+    apr_pool_destroy(pool);
+    apr_terminate();
+}
+
+static char *nested(int depth)
+{
+    char *s = apr_palloc(pool, depth * 2 + 1);
+    int i;
+
+    for (i = 0; i < depth; i++) {
+        s[i] = '[';
+        s[depth * 2 - 1 - i] = ']';
+    }
+    s[depth * 2] = '\0';
+    return s;
+}
+
+START_TEST(depth_limit)
+{
+    const char *err = NULL;
+    char *ok = apr_psprintf(pool, "{\"a\":%s}", nested(31));
+    char *deep = apr_psprintf(pool, "{\"a\":%s}", nested(32));
+
+    ck_assert_int_eq(dndn_json_depth(ok, strlen(ok), 32), 32);
+    ck_assert_ptr_nonnull(dndn_json_parse(pool, ok, strlen(ok), 1, &err));
+    ck_assert_ptr_null(dndn_json_parse(pool, deep, strlen(deep), 1, &err));
+    ck_assert_str_eq(err, "too_deep");
+    /* Brackets inside strings do not count. */
+    ck_assert_int_eq(dndn_json_depth("{\"a\":\"[[[[\\\"[[\"}", 16, 32), 1);
+}
+END_TEST
+
+START_TEST(parse_errors)
+{
+    const char *err = NULL;
+
+    ck_assert_ptr_null(dndn_json_parse(pool, "{", 1, 1, &err));
+    ck_assert_str_eq(err, "invalid_json");
+    ck_assert_ptr_null(dndn_json_parse(pool, "[1]", 3, 1, &err));
+    ck_assert_str_eq(err, "not_object");
+    ck_assert_ptr_null(dndn_json_parse(pool, "{} x", 4, 1, &err));
+    ck_assert_str_eq(err, "invalid_json");
+    /* Length is explicit: bytes after len are never read. */
+    ck_assert_ptr_nonnull(dndn_json_parse(pool, "{}garbage", 2, 1, &err));
+    ck_assert_ptr_nonnull(dndn_json_parse(pool, "{} \n", 4, 1, &err));
+}
+END_TEST
+
+START_TEST(problem_body)
+{
+    apr_array_header_t *errs = dndn_errors_make(pool);
+    cJSON *o;
+    char *text;
+
+    dndn_errors_add(errs, "content", "too_few_words",
+                    "Nội dung phải có ít nhất 10 từ.");
+    o = dndn_json_problem(pool, 400, "urn:x", "Dữ liệu không hợp lệ", NULL,
+                          errs);
+    text = dndn_json_print(pool, o, NULL);
+    ck_assert_str_eq(text, "{\"type\":\"urn:x\",\"title\":\"Dữ liệu không hợp "
+                           "lệ\",\"status\":400,\"errors\":[{\"field\":"
+                           "\"content\",\"code\":\"too_few_words\","
+                           "\"message\":\"Nội dung phải có ít nhất 10 "
+                           "từ.\"}]}");
+}
+END_TEST
+
+START_TEST(sql_split)
+{
+    apr_array_header_t *a = dndn_sql_split(
+        pool, "-- head; comment\nCREATE TABLE t (a INT);\n"
+              "INSERT INTO t VALUES ('x;y', 'it''s; ok', \"q;\");\n"
+              "/* block; */ SELECT 1;\n  -- only a comment;\n");
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_int_eq(a->nelts, 3);
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 0, const char *),
+                     "-- head; comment\nCREATE TABLE t (a INT)");
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 1, const char *),
+                     "INSERT INTO t VALUES ('x;y', 'it''s; ok', \"q;\")");
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 2, const char *),
+                     "/* block; */ SELECT 1");
+    ck_assert_ptr_null(dndn_sql_split(pool, "SELECT 'open;"));
+    ck_assert_ptr_null(dndn_sql_split(pool, "SELECT 1 /* open"));
+    ck_assert_int_eq(dndn_sql_split(pool, "")->nelts, 0);
+}
+END_TEST
+
+Suite *dndn_json_suite(void);
+Suite *dndn_json_suite(void)
+{
+    Suite *s = suite_create("json");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, depth_limit);
+    tcase_add_test(tc, parse_errors);
+    tcase_add_test(tc, problem_body);
+    tcase_add_test(tc, sql_split);
+    suite_add_tcase(s, tc);
+    return s;
+}
