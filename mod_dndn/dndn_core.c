@@ -1,4 +1,9 @@
 /* dndn_core.c - shared helpers of the pure core. */
+#include <string.h>
+
+#include <apr_base64.h>
+#include <apr_lib.h>
+
 #include "dndn_core.h"
 
 apr_array_header_t *dndn_errors_make(apr_pool_t *p)
@@ -13,4 +18,65 @@ void dndn_errors_add(apr_array_header_t *errs, const char *field,
     e->field = field;
     e->code = code;
     e->message = message;
+}
+
+const char *dndn_b64url_encode(apr_pool_t *p, const void *data, apr_size_t len)
+{
+    char *enc = apr_palloc(p, apr_base64_encode_len((int)len));
+    char *c;
+
+    apr_base64_encode_binary(enc, data, (int)len);
+    for (c = enc; *c; c++) {
+        if (*c == '+') {
+            *c = '-';
+        }
+        else if (*c == '/') {
+            *c = '_';
+        }
+        else if (*c == '=') {
+            *c = '\0';
+            break;
+        }
+    }
+    return enc;
+}
+
+char *dndn_b64url_decode(apr_pool_t *p, const char *s, apr_size_t *len)
+{
+    apr_size_t n = strlen(s), i;
+    char *std, *out;
+    int outlen;
+
+    while (n > 0 && s[n - 1] == '=') {
+        n--;
+    }
+    if (n % 4 == 1 || n > 65536) {
+        return NULL;
+    }
+    std = apr_palloc(p, n + 4);
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '-') {
+            c = '+';
+        }
+        else if (c == '_') {
+            c = '/';
+        }
+        else if (!apr_isalnum(c)) {
+            return NULL;
+        }
+        std[i] = c;
+    }
+    while (i % 4) {
+        std[i++] = '=';
+    }
+    std[i] = '\0';
+    out = apr_palloc(p, apr_base64_decode_len(std) + 1);
+    outlen = apr_base64_decode_binary((unsigned char *)out, std);
+    if (outlen < 0) {
+        return NULL;
+    }
+    out[outlen] = '\0';
+    *len = (apr_size_t)outlen;
+    return out;
 }

@@ -27,4 +27,10 @@ apr_array_header_t *dndn_errors_make(apr_pool_t *p);
 void dndn_errors_add(apr_array_header_t *errs, const char *field,
                      const char *code, const char *message);
 
+/* base64url without padding (RFC 4648 section 5), pool memory. */
+const char *dndn_b64url_encode(apr_pool_t *p, const void *data, apr_size_t len);
+/* Decode base64url (padding optional); NULL when malformed.  *len gets the
+ * byte count; the result is NUL-terminated for convenience. */
+char *dndn_b64url_decode(apr_pool_t *p, const char *s, apr_size_t *len);
+
 #endif

@@ -1,10 +1,10 @@
 /* dndn_http.c - routes, entity tags, origins, query strings, cursors. */
 #include <string.h>
 
-#include <apr_base64.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
 
+#include "dndn_core.h"
 #include "dndn_http.h"
 
 int dndn_route_match(apr_pool_t *p, const char *pattern, const char *path,
@@ -236,65 +236,26 @@ int dndn_parse_limit(const char *s, int def, int max, int *out)
 const char *dndn_cursor_encode(apr_pool_t *p, const char *const *parts, int n)
 {
     const char *joined = "";
-    char *enc, *c;
-    int i, len;
+    int i;
 
     for (i = 0; i < n; i++) {
         joined = i ? apr_pstrcat(p, joined, "\n", parts[i], NULL) : parts[i];
     }
-    len = (int)strlen(joined);
-    enc = apr_palloc(p, apr_base64_encode_len(len));
-    apr_base64_encode(enc, joined, len);
-    for (c = enc; *c; c++) {
-        if (*c == '+') {
-            *c = '-';
-        }
-        else if (*c == '/') {
-            *c = '_';
-        }
-        else if (*c == '=') {
-            *c = '\0';
-            break;
-        }
-    }
-    return enc;
+    return dndn_b64url_encode(p, joined, strlen(joined));
 }
 
 int dndn_cursor_decode(apr_pool_t *p, const char *cursor, const char **parts,
                        int max)
 {
-    apr_size_t len, i;
-    char *std, *dec, *state = NULL, *tok;
-    int n = 0, declen;
+    apr_size_t len;
+    char *dec, *state = NULL, *tok;
+    int n = 0;
 
-    if (!cursor || !*cursor || (len = strlen(cursor)) > 512) {
+    if (!cursor || !*cursor || strlen(cursor) > 512) {
         return -1;
     }
-    std = apr_palloc(p, len + 4);
-    for (i = 0; i < len; i++) {
-        char c = cursor[i];
-        if (c == '-') {
-            c = '+';
-        }
-        else if (c == '_') {
-            c = '/';
-        }
-        else if (!apr_isalnum(c)) {
-            return -1;
-        }
-        std[i] = c;
-    }
-    while (i % 4) {
-        std[i++] = '=';
-    }
-    std[i] = '\0';
-    dec = apr_palloc(p, apr_base64_decode_len(std) + 1);
-    declen = apr_base64_decode(dec, std);
-    if (declen <= 0) {
-        return -1;
-    }
-    dec[declen] = '\0';
-    if (memchr(dec, '\0', (apr_size_t)declen)) {
+    dec = dndn_b64url_decode(p, cursor, &len);
+    if (!dec || len == 0 || memchr(dec, '\0', len)) {
         return -1;
     }
     for (tok = apr_strtok(dec, "\n", &state); tok;

@@ -1,5 +1,10 @@
 /* dndn_model.c - JSON mapping of the catalogue records. */
+#include <string.h>
+
+#include <apr_strings.h>
+
 #include "dndn_json.h"
+#include "dndn_time.h"
 #include "dndn_model.h"
 
 cJSON *dndn_agency_json(const dndn_agency *a)
@@ -45,4 +50,53 @@ cJSON *dndn_hotline_json(const dndn_hotline *h)
         cJSON_AddNullToObject(o, "agency");
     }
     return o;
+}
+
+cJSON *dndn_user_json(apr_pool_t *p, const dndn_user *u)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    dndn_json_add_int_str(o, "id", u->id);
+    dndn_json_add_str(o, "name", u->name);
+    dndn_json_add_str(o, "phone", u->phone);
+    if (u->enterprise_tax_code) {
+        cJSON *e = cJSON_AddObjectToObject(o, "enterprise");
+        dndn_json_add_str(e, "tax_code", u->enterprise_tax_code);
+        dndn_json_add_str(e, "name", u->enterprise_name);
+    }
+    else {
+        cJSON_AddNullToObject(o, "enterprise");
+    }
+    dndn_json_add_str(
+        o, "created_at",
+        u->created_at ? dndn_time_format(p, apr_atoi64(u->created_at)) : NULL);
+    return o;
+}
+
+cJSON *dndn_staff_json(const dndn_staff *s)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    dndn_json_add_str(o, "username", s->username);
+    dndn_json_add_str(o, "full_name", s->full_name);
+    dndn_json_add_str(o, "role", s->role);
+    dndn_json_add_str(o, "agency", s->agency_code);
+    return o;
+}
+
+int dndn_scope_has(const char *scopes, const char *scope)
+{
+    apr_size_t n = strlen(scope);
+    const char *s = scopes;
+
+    while (s && *s) {
+        while (*s == ' ') {
+            s++;
+        }
+        if (!strncmp(s, scope, n) && (s[n] == ' ' || s[n] == '\0')) {
+            return 1;
+        }
+        s = strchr(s, ' ');
+    }
+    return 0;
 }

@@ -1,61 +1,49 @@
 /*
- * dndn_store.c - every SQL statement of mod_dndn, and the code that runs
- * them through apr_dbd prepared statements.  No SQL is ever built from
- * request text: values travel only as statement parameters.
+ * dndn_store.c - the store layer's common part: the statement registry,
+ * running statements through apr_dbd, transactions, migrations.  The
+ * statements themselves live in dndn_store_<domain>.c files.
  *
- * Rules for the statements: the dialect shared by SQLite 3.40 and
- * MariaDB 10.11 (no upsert syntax, no string concatenation, no engine
- * functions); times are epoch seconds passed in by the caller.
+ * No SQL is ever built from request text: values travel only as
+ * prepared-statement parameters.  Statements are written once in the
+ * dialect SQLite 3.40 and MariaDB 10.11 share (no upsert syntax, no string
+ * concatenation, no engine functions); times are epoch seconds passed in
+ * by the caller.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <apr_strings.h>
 
-#include "dndn_store.h"
+#include "dndn_store_int.h"
 
-/* Keyset "first page" values: below any sort_order in use. */
-#define FIRST_ORDER "-1000000000"
+const dndn_statement dndn_core_statements[] = {
+    {"dndn_ping", "SELECT 1 FROM schema_version WHERE 1 = 0"}, {NULL, NULL}};
 
-static const dndn_statement statements[] = {
-    {"dndn_ping", "SELECT 1 FROM schema_version WHERE 1 = 0"},
-    {"dndn_agencies",
-     "SELECT code, name, short_name, kind, address, phone, email, website, "
-     "sort_order FROM agencies WHERE active = 1 AND (sort_order > %d OR "
-     "(sort_order = %d AND code > %s)) ORDER BY sort_order, code LIMIT %d"},
-    {"dndn_agency",
-     "SELECT code, name, short_name, kind, address, phone, email, website, "
-     "sort_order FROM agencies WHERE code = %s AND active = 1"},
-    {"dndn_categories",
-     "SELECT code, name, description, sort_order FROM categories WHERE "
-     "active = 1 AND (sort_order > %d OR (sort_order = %d AND code > %s)) "
-     "ORDER BY sort_order, code LIMIT %d"},
-    {"dndn_hotlines",
-     "SELECT h.id, h.name, h.phone, h.tel, h.hours, h.sort_order, "
-     "a.code, a.name FROM hotlines h LEFT JOIN agencies a ON a.code = "
-     "h.agency_code WHERE h.active = 1 AND (h.sort_order > %d OR "
-     "(h.sort_order = %d AND h.id > %d)) ORDER BY h.sort_order, h.id "
-     "LIMIT %d"},
-    {NULL, NULL}};
+/* Every statement table; add one line per new store file. */
+static const dndn_statement *const statement_tables[] = {
+    dndn_core_statements, dndn_catalog_statements, dndn_users_statements, NULL};
 
-const dndn_statement *dndn_store_statements(void)
+const dndn_statement *const *dndn_store_statement_tables(void)
 {
-    return statements;
+    return statement_tables;
 }
 
 const char *dndn_store_prepare_all(dndn_db *db, apr_pool_t *conn_pool)
 {
+    const dndn_statement *const *t;
     const dndn_statement *s;
 
     db->prepared = apr_hash_make(conn_pool);
-    for (s = statements; s->label; s++) {
-        apr_dbd_prepared_t *st = NULL;
-        if (apr_dbd_prepare(db->driver, conn_pool, db->handle, s->sql, s->label,
-                            &st)) {
-            db->error = apr_dbd_error(db->driver, db->handle, 1);
-            return s->label;
+    for (t = statement_tables; *t; t++) {
+        for (s = *t; s->label; s++) {
+            apr_dbd_prepared_t *st = NULL;
+            if (apr_dbd_prepare(db->driver, conn_pool, db->handle, s->sql,
+                                s->label, &st)) {
+                db->error = apr_dbd_error(db->driver, db->handle, 1);
+                return s->label;
+            }
+            apr_hash_set(db->prepared, s->label, APR_HASH_KEY_STRING, st);
         }
-        apr_hash_set(db->prepared, s->label, APR_HASH_KEY_STRING, st);
     }
     return NULL;
 }
@@ -70,9 +58,14 @@ static apr_dbd_prepared_t *stmt(dndn_db *db, const char *label)
     return st;
 }
 
-/* Run a SELECT; rows are read with next_row() and must be drained. */
-static dndn_rc select_rows(dndn_db *db, const char *label, int nargs,
-                           const char **args, apr_dbd_results_t **res)
+static void note_error(dndn_db *db, const char *label, int rv)
+{
+    db->error = apr_pstrcat(db->pool, label, ": ",
+                            apr_dbd_error(db->driver, db->handle, rv), NULL);
+}
+
+dndn_rc dndn_select(dndn_db *db, const char *label, int nargs,
+                    const char **args, apr_dbd_results_t **res)
 {
     apr_dbd_prepared_t *st = stmt(db, label);
     int rv;
@@ -84,18 +77,13 @@ static dndn_rc select_rows(dndn_db *db, const char *label, int nargs,
     rv = apr_dbd_pselect(db->driver, db->pool, db->handle, res, st, 0, nargs,
                          args);
     if (rv) {
-        db->error =
-            apr_pstrcat(db->pool, label, ": ",
-                        apr_dbd_error(db->driver, db->handle, rv), NULL);
+        note_error(db, label, rv);
         return DNDN_DBERR;
     }
     return DNDN_OK;
 }
 
-/* Next row copied into cols[0..n-1] (pool copies: the MySQL driver reuses
- * its buffers between rows).  Returns 1 with a row, 0 at the end. */
-static int next_row(dndn_db *db, apr_dbd_results_t *res, const char **cols,
-                    int n)
+int dndn_next_row(dndn_db *db, apr_dbd_results_t *res, const char **cols, int n)
 {
     apr_dbd_row_t *row = NULL;
     int i;
@@ -110,8 +98,7 @@ static int next_row(dndn_db *db, apr_dbd_results_t *res, const char **cols,
     return 1;
 }
 
-/* Read what is left so that the connection is free for the next query. */
-static void drain(dndn_db *db, apr_dbd_results_t *res)
+void dndn_drain(dndn_db *db, apr_dbd_results_t *res)
 {
     apr_dbd_row_t *row = NULL;
 
@@ -119,137 +106,109 @@ static void drain(dndn_db *db, apr_dbd_results_t *res)
     }
 }
 
-dndn_rc dndn_store_ping(dndn_db *db)
+dndn_rc dndn_select_one(dndn_db *db, const char *label, int nargs,
+                        const char **args, const char **cols, int ncols)
 {
     apr_dbd_results_t *res;
-    dndn_rc rc = select_rows(db, "dndn_ping", 0, NULL, &res);
+    dndn_rc rc = dndn_select(db, label, nargs, args, &res);
 
-    if (rc == DNDN_OK) {
-        drain(db, res);
-    }
-    return rc;
-}
-
-static void page_init(dndn_db *db, dndn_page *out, int size)
-{
-    out->items = apr_array_make(db->pool, 16, size);
-    out->more = 0;
-}
-
-static void agency_from(dndn_agency *a, const char **c)
-{
-    a->code = c[0];
-    a->name = c[1];
-    a->short_name = c[2];
-    a->kind = c[3];
-    a->address = c[4];
-    a->phone = c[5];
-    a->email = c[6];
-    a->website = c[7];
-    a->sort_order = c[8];
-}
-
-dndn_rc dndn_store_agencies(dndn_db *db, const char *after_order,
-                            const char *after_code, int limit, dndn_page *out)
-{
-    const char *args[4], *c[9];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
-
-    args[0] = args[1] = after_order ? after_order : FIRST_ORDER;
-    args[2] = after_code ? after_code : "";
-    args[3] = apr_itoa(db->pool, limit + 1);
-    page_init(db, out, sizeof(dndn_agency));
-    if ((rc = select_rows(db, "dndn_agencies", 4, args, &res)) != DNDN_OK) {
-        return rc;
-    }
-    while (next_row(db, res, c, 9)) {
-        if (out->items->nelts == limit) {
-            out->more = 1;
-            continue;
-        }
-        agency_from(apr_array_push(out->items), c);
-    }
-    return DNDN_OK;
-}
-
-dndn_rc dndn_store_agency(dndn_db *db, const char *code, dndn_agency *out)
-{
-    const char *c[9];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
-
-    if ((rc = select_rows(db, "dndn_agency", 1, &code, &res)) != DNDN_OK) {
+    if (rc != DNDN_OK) {
         return rc;
     }
     rc = DNDN_NOTFOUND;
-    while (next_row(db, res, c, 9)) {
-        agency_from(out, c);
+    if (dndn_next_row(db, res, cols, ncols)) {
         rc = DNDN_OK;
+        dndn_drain(db, res);
     }
     return rc;
 }
 
-dndn_rc dndn_store_categories(dndn_db *db, const char *after_order,
-                              const char *after_code, int limit, dndn_page *out)
+/* Unique-key violations: SQLite's SQLITE_CONSTRAINT, MySQL's ER_DUP_ENTRY. */
+static int is_duplicate(dndn_db *db, int rv)
 {
-    const char *args[4], *c[4];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
+    const char *name = apr_dbd_name(db->driver);
 
-    args[0] = args[1] = after_order ? after_order : FIRST_ORDER;
-    args[2] = after_code ? after_code : "";
-    args[3] = apr_itoa(db->pool, limit + 1);
-    page_init(db, out, sizeof(dndn_category));
-    if ((rc = select_rows(db, "dndn_categories", 4, args, &res)) != DNDN_OK) {
-        return rc;
+    if (!strcmp(name, "sqlite3")) {
+        return rv == 19;
     }
-    while (next_row(db, res, c, 4)) {
-        dndn_category *cat;
-        if (out->items->nelts == limit) {
-            out->more = 1;
-            continue;
-        }
-        cat = apr_array_push(out->items);
-        cat->code = c[0];
-        cat->name = c[1];
-        cat->description = c[2];
-        cat->sort_order = c[3];
+    return rv == 1062;
+}
+
+dndn_rc dndn_exec(dndn_db *db, const char *label, int nargs, const char **args,
+                  int *nrows)
+{
+    apr_dbd_prepared_t *st = stmt(db, label);
+    int rv, n = 0;
+
+    if (nrows) {
+        *nrows = 0;
+    }
+    if (!st) {
+        return DNDN_DBERR;
+    }
+    rv = apr_dbd_pquery(db->driver, db->pool, db->handle, &n, st, nargs, args);
+    if (rv) {
+        note_error(db, label, rv);
+        return is_duplicate(db, rv) ? DNDN_CONFLICT : DNDN_DBERR;
+    }
+    if (nrows) {
+        *nrows = n;
     }
     return DNDN_OK;
 }
 
-dndn_rc dndn_store_hotlines(dndn_db *db, const char *after_order,
-                            const char *after_id, int limit, dndn_page *out)
+void dndn_page_init(dndn_db *db, dndn_page *out, int item_size)
 {
-    const char *args[4], *c[8];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
+    out->items = apr_array_make(db->pool, 16, item_size);
+    out->more = 0;
+}
 
-    args[0] = args[1] = after_order ? after_order : FIRST_ORDER;
-    args[2] = after_id ? after_id : "0";
-    args[3] = apr_itoa(db->pool, limit + 1);
-    page_init(db, out, sizeof(dndn_hotline));
-    if ((rc = select_rows(db, "dndn_hotlines", 4, args, &res)) != DNDN_OK) {
-        return rc;
-    }
-    while (next_row(db, res, c, 8)) {
-        dndn_hotline *h;
-        if (out->items->nelts == limit) {
-            out->more = 1;
-            continue;
-        }
-        h = apr_array_push(out->items);
-        h->id = c[0];
-        h->name = c[1];
-        h->phone = c[2];
-        h->tel = c[3];
-        h->hours = c[4];
-        h->sort_order = c[5];
-        h->agency_code = c[6];
-        h->agency_name = c[7];
+const char *dndn_i64(dndn_db *db, apr_int64_t v)
+{
+    return apr_off_t_toa(db->pool, (apr_off_t)v);
+}
+
+dndn_rc dndn_store_begin(dndn_db *db)
+{
+    db->tx = NULL;
+    if (apr_dbd_transaction_start(db->driver, db->pool, db->handle, &db->tx)) {
+        db->error = apr_pstrcat(db->pool, "BEGIN: ",
+                                apr_dbd_error(db->driver, db->handle, 1), NULL);
+        db->tx = NULL;
+        return DNDN_DBERR;
     }
     return DNDN_OK;
+}
+
+dndn_rc dndn_store_end(dndn_db *db, int commit)
+{
+    int rv;
+
+    if (!db->tx) {
+        return DNDN_DBERR;
+    }
+    if (!commit) {
+        apr_dbd_transaction_mode_set(db->driver, db->tx,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    rv = apr_dbd_transaction_end(db->driver, db->pool, db->tx);
+    db->tx = NULL;
+    if (rv) {
+        note_error(db, commit ? "COMMIT" : "ROLLBACK", rv);
+        return DNDN_DBERR;
+    }
+    return DNDN_OK;
+}
+
+dndn_rc dndn_store_ping(dndn_db *db)
+{
+    apr_dbd_results_t *res;
+    dndn_rc rc = dndn_select(db, "dndn_ping", 0, NULL, &res);
+
+    if (rc == DNDN_OK) {
+        dndn_drain(db, res);
+    }
+    return rc;
 }
 
 /* ---------- migrations ---------- */
@@ -272,7 +231,7 @@ static dndn_rc select_adhoc(dndn_db *db, const char *sql, int nargs,
         db->error = apr_dbd_error(db->driver, db->handle, rv);
         return DNDN_DBERR;
     }
-    while (next_row(db, res, cols, ncols)) {
+    while (dndn_next_row(db, res, cols, ncols)) {
         *found = 1;
     }
     return DNDN_OK;

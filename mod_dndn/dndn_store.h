@@ -19,8 +19,9 @@ typedef struct {
     apr_pool_t *pool; /* where results are copied: the request's pool */
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
-    apr_hash_t *prepared; /* label -> apr_dbd_prepared_t* */
-    const char *error;    /* last database error text, for the log only */
+    apr_hash_t *prepared;      /* label -> apr_dbd_prepared_t* */
+    const char *error;         /* last database error text, for the log only */
+    apr_dbd_transaction_t *tx; /* open transaction, or NULL */
 } dndn_db;
 
 typedef enum {
@@ -35,8 +36,9 @@ typedef struct {
     const char *sql;
 } dndn_statement;
 
-/* All statements, terminated by a {NULL, NULL} entry. */
-const dndn_statement *dndn_store_statements(void);
+/* Every statement table of the store (NULL-terminated list of tables,
+ * each terminated by a {NULL, NULL} entry). */
+const dndn_statement *const *dndn_store_statement_tables(void);
 
 /* Prepare every statement on a connection of our own (dndnctl).
  * Returns the label that failed, or NULL on success. */
@@ -50,6 +52,12 @@ typedef struct {
 
 dndn_rc dndn_store_ping(dndn_db *db);
 
+/* Transactions: every write that must be all-or-nothing runs between
+ * begin and end; end(db, 0) rolls back.  An error inside makes the
+ * driver roll back at end whatever is asked. */
+dndn_rc dndn_store_begin(dndn_db *db);
+dndn_rc dndn_store_end(dndn_db *db, int commit);
+
 /* Catalogue, ordered by (sort_order, key); after_* are the keyset cursor
  * values of the previous page's last item, or NULL for the first page. */
 dndn_rc dndn_store_agencies(dndn_db *db, const char *after_order,
@@ -62,6 +70,22 @@ dndn_rc dndn_store_hotlines(dndn_db *db, const char *after_order,
                             const char *after_id, int limit, dndn_page *out);
 
 #endif
+
+/* Users: look up by id (text), NOTFOUND when absent or deleted. */
+dndn_rc dndn_store_user_get(dndn_db *db, const char *id, dndn_user *out);
+/* Sign-in: find the user of (provider, subject), or create it with this
+ * name; return the row. */
+dndn_rc dndn_store_user_signin(dndn_db *db, const char *provider,
+                               const char *subject, const char *name,
+                               apr_int64_t now, dndn_user *out);
+/* Staff: an active staff row by user name. */
+dndn_rc dndn_store_staff_get(dndn_db *db, const char *username,
+                             dndn_staff *out);
+
+/* Partner keys: an unrevoked key by the SHA-256 hex of its text; records
+ * the time of use (to the minute). */
+dndn_rc dndn_store_apikey_get(dndn_db *db, const char *key_hash,
+                              apr_int64_t now, dndn_apikey *out);
 
 /* ---- schema migrations (dndnctl) ----
  * These work before the schema exists, so they prepare ad hoc rather

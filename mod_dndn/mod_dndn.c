@@ -22,15 +22,11 @@
  * time); set before any request and never changed while serving. */
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 
-/* ---------- the route table ---------- */
+/* ---------- the route tables ---------- */
 
-static const dndn_route routes[] = {
-    {DNDN_PUBLIC, "GET", "/health", dndn_h_health, 0},
-    {DNDN_PUBLIC, "GET", "/categories", dndn_h_categories, 1},
-    {DNDN_PUBLIC, "GET", "/agencies", dndn_h_agencies, 1},
-    {DNDN_PUBLIC, "GET", "/agencies/{code}", dndn_h_agency, 1},
-    {DNDN_PUBLIC, "GET", "/hotlines", dndn_h_hotlines, 1},
-    {0, NULL, NULL, NULL, 0}};
+/* Each glue file serves its own table; add one line per new file. */
+static const dndn_route *const route_tables[] = {dndn_catalog_routes,
+                                                 dndn_auth_routes, NULL};
 
 /* ---------- configuration ---------- */
 
@@ -58,13 +54,53 @@ static void *merge_dir_cfg(apr_pool_t *p, void *basev, void *addv)
 
 static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
 {
+    dndn_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+
     (void)s;
-    return apr_pcalloc(p, sizeof(dndn_srv_cfg));
+    c->session_ttl = DNDN_UNSET;
+    c->dev_login = DNDN_UNSET;
+    return c;
+}
+
+static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
+{
+    const dndn_srv_cfg *base = basev, *add = addv;
+    dndn_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+
+    /* Statement registration is per server record: never inherited. */
+    c->statements_registered = add->statements_registered;
+    c->used = add->used;
+    if (add->session_key) {
+        c->session_key = add->session_key;
+        c->session_key_len = add->session_key_len;
+        c->session_key_file = add->session_key_file;
+    }
+    else {
+        c->session_key = base->session_key;
+        c->session_key_len = base->session_key_len;
+        c->session_key_file = base->session_key_file;
+    }
+    c->session_ttl =
+        add->session_ttl != DNDN_UNSET ? add->session_ttl : base->session_ttl;
+    c->dev_login =
+        add->dev_login != DNDN_UNSET ? add->dev_login : base->dev_login;
+    return c;
 }
 
 apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c)
 {
     return c->max_body != DNDN_UNSET ? c->max_body : DNDN_DEFAULT_MAX_BODY;
+}
+
+apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s)
+{
+    return s->session_ttl != DNDN_UNSET ? s->session_ttl
+                                        : DNDN_DEFAULT_SESSION_TTL;
+}
+
+int dndn_cfg_dev_login(const dndn_srv_cfg *s)
+{
+    return s->dev_login == 1;
 }
 
 /* Hand every statement of the store to mod_dbd, which prepares them on
@@ -75,6 +111,7 @@ static const char *register_statements(cmd_parms *cmd)
         ap_get_module_config(cmd->server->module_config, &dndn_module);
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare_fn =
         APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+    const dndn_statement *const *t;
     const dndn_statement *st;
 
     sc->used = 1;
@@ -87,8 +124,10 @@ static const char *register_statements(cmd_parms *cmd)
     if (sc->statements_registered) {
         return NULL;
     }
-    for (st = dndn_store_statements(); st->label; st++) {
-        prepare_fn(cmd->server, st->sql, st->label);
+    for (t = dndn_store_statement_tables(); *t; t++) {
+        for (st = *t; st->label; st++) {
+            prepare_fn(cmd->server, st->sql, st->label);
+        }
     }
     sc->statements_registered = 1;
     return NULL;
@@ -168,6 +207,103 @@ static const char *set_max_body(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
+/* Read a secret from a file: the file, not the configuration, holds it. */
+static const char *read_secret(cmd_parms *cmd, const char *directive,
+                               const char *path, apr_size_t min_len,
+                               const unsigned char **out, apr_size_t *len)
+{
+    const char *full = ap_server_root_relative(cmd->pool, path);
+    apr_file_t *f;
+    apr_finfo_t fi;
+    char *buf;
+    apr_size_t n;
+
+    if (!full || apr_file_open(&f, full, APR_READ | APR_BINARY, 0, cmd->pool) !=
+                     APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: cannot read the file '%s'",
+                            directive, path);
+    }
+    if (apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_PROT, f) !=
+            APR_SUCCESS ||
+        fi.size > 4096) {
+        apr_file_close(f);
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a small key file",
+                            directive, path);
+    }
+    n = (apr_size_t)fi.size;
+    buf = apr_palloc(cmd->pool, n + 1);
+    if (n && apr_file_read_full(f, buf, n, &n) != APR_SUCCESS) {
+        apr_file_close(f);
+        return apr_psprintf(cmd->pool, "%s: cannot read the file '%s'",
+                            directive, path);
+    }
+    apr_file_close(f);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) {
+        n--;
+    }
+    if (n < min_len) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' holds %lu bytes; at least %lu are "
+                            "needed (e.g. head -c 48 /dev/urandom | base64 > "
+                            "FILE)",
+                            directive, path, (unsigned long)n,
+                            (unsigned long)min_len);
+    }
+    if (fi.protection & APR_FPROT_WREAD) {
+        return apr_psprintf(cmd->pool,
+                            "%s: '%s' is readable by every user; chmod 600 "
+                            "it (or 640 with the group of root)",
+                            directive, path);
+    }
+    buf[n] = '\0';
+    *out = (const unsigned char *)buf;
+    *len = n;
+    return NULL;
+}
+
+static const char *set_session_key(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+
+    (void)dv;
+    if (err) {
+        return err;
+    }
+    c->session_key_file = arg;
+    return read_secret(cmd, "DndnSessionKeyFile", arg, DNDN_TOKEN_MIN_KEY,
+                       &c->session_key, &c->session_key_len);
+}
+
+static const char *set_session_ttl(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)dv;
+    if (*end || v < 300 || v > 90 * 24 * 3600) {
+        return apr_psprintf(cmd->pool,
+                            "DndnSessionTTL: '%s' is not a number of seconds "
+                            "between 300 and 7776000 (90 days)",
+                            arg);
+    }
+    c->session_ttl = v;
+    return NULL;
+}
+
+static const char *set_dev_login(cmd_parms *cmd, void *dv, int on)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+
+    (void)dv;
+    c->dev_login = on ? 1 : 0;
+    return NULL;
+}
+
 static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
                   "Which API this <Location> serves: public, staff, partner "
@@ -177,6 +313,14 @@ static const command_rec dndn_cmds[] = {
                     "(scheme://host[:port] ...)"),
     AP_INIT_TAKE1("DndnMaxBodySize", set_max_body, NULL, ACCESS_CONF,
                   "Largest request body accepted, in bytes (default 65536)"),
+    AP_INIT_TAKE1("DndnSessionKeyFile", set_session_key, NULL, RSRC_CONF,
+                  "File holding the key (32+ bytes) that signs session "
+                  "tokens"),
+    AP_INIT_TAKE1("DndnSessionTTL", set_session_ttl, NULL, RSRC_CONF,
+                  "Lifetime of a session token in seconds (default 604800)"),
+    AP_INIT_FLAG("DndnDevLogin", set_dev_login, NULL, RSRC_CONF,
+                 "Allow POST /auth/dev sign-in without Zalo (development "
+                 "only; default Off)"),
     {NULL}};
 
 /* ---------- hooks ---------- */
@@ -204,6 +348,16 @@ static int dndn_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                          "DNDN0001: mod_dbd is not loaded; mod_dndn cannot "
                          "reach its database");
             return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (sc->used && dndn_cfg_dev_login(sc)) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sv,
+                         "DNDN0004: DndnDevLogin is On: anyone can sign in "
+                         "without Zalo. Never use this on a public server");
+        }
+        if (sc->used && !sc->session_key) {
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, sv,
+                         "DNDN0005: no DndnSessionKeyFile: business sign-in "
+                         "is unavailable on this server");
         }
     }
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
@@ -280,18 +434,23 @@ dndn_db *dndn_db_get(dndn_req *q)
 
 static const char *allowed_methods(dndn_req *q, int surface)
 {
+    const dndn_route *const *t;
     const dndn_route *rt;
     const char *allow = NULL;
     const char *params[DNDN_ROUTE_MAX_PARAMS];
 
-    for (rt = routes; rt->pattern; rt++) {
-        if ((rt->surfaces & surface) &&
-            dndn_route_match(q->r->pool, rt->pattern, q->path, params) >= 0) {
-            const char *m = rt->method;
-            if (!strcmp(m, "GET")) {
-                m = "GET, HEAD";
+    for (t = route_tables; *t; t++) {
+        for (rt = *t; rt->pattern; rt++) {
+            if ((rt->surfaces & surface) &&
+                dndn_route_match(q->r->pool, rt->pattern, q->path, params) >=
+                    0) {
+                const char *m = rt->method;
+                if (!strcmp(m, "GET")) {
+                    m = "GET, HEAD";
+                }
+                allow =
+                    allow ? apr_pstrcat(q->r->pool, allow, ", ", m, NULL) : m;
             }
-            allow = allow ? apr_pstrcat(q->r->pool, allow, ", ", m, NULL) : m;
         }
     }
     return allow ? apr_pstrcat(q->r->pool, allow, ", OPTIONS", NULL) : NULL;
@@ -328,6 +487,7 @@ static int dndn_handler(request_rec *r)
 {
     const dndn_dir_cfg *c =
         ap_get_module_config(r->per_dir_config, &dndn_module);
+    const dndn_route *const *t;
     const dndn_route *rt, *found = NULL;
     dndn_req *q;
     const char *rel, *method;
@@ -339,6 +499,7 @@ static int dndn_handler(request_rec *r)
     q = apr_pcalloc(r->pool, sizeof(*q));
     q->r = r;
     q->cfg = c;
+    q->scfg = ap_get_module_config(r->server->module_config, &dndn_module);
     apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
 
     mlen = strlen(c->mount);
@@ -362,11 +523,14 @@ static int dndn_handler(request_rec *r)
         const char *allow = allowed_methods(q, c->surface);
         return allow ? answer_options(q, allow) : dndn_send_not_found(q);
     }
-    for (rt = routes; rt->pattern; rt++) {
-        if ((rt->surfaces & c->surface) && !strcmp(rt->method, method) &&
-            dndn_route_match(r->pool, rt->pattern, q->path, q->params) >= 0) {
-            found = rt;
-            break;
+    for (t = route_tables; *t && !found; t++) {
+        for (rt = *t; rt->pattern; rt++) {
+            if ((rt->surfaces & c->surface) && !strcmp(rt->method, method) &&
+                dndn_route_match(r->pool, rt->pattern, q->path, q->params) >=
+                    0) {
+                found = rt;
+                break;
+            }
         }
     }
     if (!found) {
@@ -404,7 +568,7 @@ AP_DECLARE_MODULE(dndn) = {
     create_dir_cfg, /* per-directory config */
     merge_dir_cfg,  /* merge per-directory */
     create_srv_cfg, /* per-server config */
-    NULL,           /* merge per-server: each server keeps its own flags */
+    merge_srv_cfg,  /* merge per-server */
     dndn_cmds,      /* directives */
     dndn_register_hooks,
     0 /* flags */

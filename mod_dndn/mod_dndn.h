@@ -14,6 +14,9 @@
 #include "dndn_http.h"
 #include "dndn_json.h"
 #include "dndn_store.h"
+#include "dndn_time.h"
+#include "dndn_token.h"
+#include "dndn_validate.h"
 
 #define DNDN_HANDLER "dndn"
 
@@ -32,19 +35,29 @@ typedef struct {
 } dndn_dir_cfg;
 
 typedef struct {
-    int statements_registered; /* ap_dbd_prepare done for this server */
-    int used;                  /* a DndnSurface appears in this server */
+    int statements_registered;        /* ap_dbd_prepare done for this server */
+    int used;                         /* a DndnSurface appears in this server */
+    const unsigned char *session_key; /* DndnSessionKeyFile contents */
+    apr_size_t session_key_len;
+    const char *session_key_file;
+    apr_int64_t session_ttl; /* DndnSessionTTL seconds, DNDN_UNSET */
+    int dev_login;           /* DndnDevLogin, DNDN_UNSET */
 } dndn_srv_cfg;
 
 /* Defaults, applied by the getters (never stored in the config). */
 #define DNDN_DEFAULT_MAX_BODY (64 * 1024)
 
+#define DNDN_DEFAULT_SESSION_TTL (7 * 24 * 3600)
+
 apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c);
+apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s);
+int dndn_cfg_dev_login(const dndn_srv_cfg *s);
 
 /* One request being served. */
 typedef struct dndn_req {
     request_rec *r;
     const dndn_dir_cfg *cfg;
+    const dndn_srv_cfg *scfg;
     const char *path;                          /* below the mount */
     const char *params[DNDN_ROUTE_MAX_PARAMS]; /* {name} captures */
     apr_table_t *query;                        /* decoded ?args */
@@ -95,11 +108,21 @@ cJSON *dndn_read_json(dndn_req *q, int *status);
 int dndn_list_params(dndn_req *q, int *limit, const char **parts, int nparts,
                      int *have_cursor);
 
-/* mod_dndn_catalog.c */
-int dndn_h_health(dndn_req *q);
-int dndn_h_categories(dndn_req *q);
-int dndn_h_agencies(dndn_req *q);
-int dndn_h_agency(dndn_req *q);
-int dndn_h_hotlines(dndn_req *q);
+/* mod_dndn_auth.c: who is calling.  Each returns 0 when the caller is
+ * known, or -1 after sending 401/403/503 (the handler returns OK then). */
+/* A business user from "Authorization: Bearer <session token>". */
+int dndn_auth_user(dndn_req *q, dndn_user *user);
+/* A staff member: Apache's authenticated r->user, mapped to the staff
+ * table (unknown or disabled: 403). */
+int dndn_auth_staff(dndn_req *q, dndn_staff *staff);
+/* A partner system from "X-API-Key: <key>" holding scope (401 without a
+ * valid key, 403 when the key lacks the scope). */
+int dndn_auth_partner(dndn_req *q, const char *scope, dndn_apikey *key);
+/* Issue a session for a user: {"token","expires_at","user"}. */
+int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
+
+/* Route tables, one per glue file, terminated by {0, NULL, ...}. */
+extern const dndn_route dndn_catalog_routes[];
+extern const dndn_route dndn_auth_routes[];
 
 #endif

@@ -6,7 +6,7 @@
 
 APLOG_USE_MODULE(dndn);
 
-int dndn_h_health(dndn_req *q)
+static int dndn_h_health(dndn_req *q)
 {
     cJSON *o = dndn_json_object(q->r->pool);
     /* Health answers in its own shape, so no problem+json from here. */
@@ -41,7 +41,7 @@ static const char *next_cursor(dndn_req *q, const dndn_page *pg,
     return dndn_cursor_encode(q->r->pool, parts, 2);
 }
 
-int dndn_h_categories(dndn_req *q)
+static int dndn_h_categories(dndn_req *q)
 {
     const char *cur[2];
     int limit, have_cursor, i;
@@ -71,7 +71,7 @@ int dndn_h_categories(dndn_req *q)
         last ? next_cursor(q, &pg, last->sort_order, last->code) : NULL, 1);
 }
 
-int dndn_h_agencies(dndn_req *q)
+static int dndn_h_agencies(dndn_req *q)
 {
     const char *cur[2];
     int limit, have_cursor, i;
@@ -101,7 +101,7 @@ int dndn_h_agencies(dndn_req *q)
         last ? next_cursor(q, &pg, last->sort_order, last->code) : NULL, 1);
 }
 
-int dndn_h_agency(dndn_req *q)
+static int dndn_h_agency(dndn_req *q)
 {
     dndn_agency a;
     dndn_db *db;
@@ -124,7 +124,7 @@ int dndn_h_agency(dndn_req *q)
     return dndn_send_json(q, HTTP_OK, o, 1);
 }
 
-int dndn_h_hotlines(dndn_req *q)
+static int dndn_h_hotlines(dndn_req *q)
 {
     const char *cur[2];
     int limit, have_cursor, i;
@@ -153,3 +153,11 @@ int dndn_h_hotlines(dndn_req *q)
         q, items, last ? next_cursor(q, &pg, last->sort_order, last->id) : NULL,
         1);
 }
+
+const dndn_route dndn_catalog_routes[] = {
+    {DNDN_PUBLIC, "GET", "/health", dndn_h_health, 0},
+    {DNDN_PUBLIC, "GET", "/categories", dndn_h_categories, 1},
+    {DNDN_PUBLIC, "GET", "/agencies", dndn_h_agencies, 1},
+    {DNDN_PUBLIC, "GET", "/agencies/{code}", dndn_h_agency, 1},
+    {DNDN_PUBLIC, "GET", "/hotlines", dndn_h_hotlines, 1},
+    {0, NULL, NULL, NULL, 0}};

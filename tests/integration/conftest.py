@@ -97,11 +97,18 @@ def api(server):
     return Client(server)
 
 
+@pytest.fixture
+def expect_log(request):
+    """A test that provokes a logged warning or error lists its patterns."""
+    request.node.expected_log = []
+    return request.node.expected_log
+
+
 @pytest.fixture(autouse=True)
 def clean_error_log(request):
     """Fail the test whose run left trouble in the error log."""
     yield
     if "server" in request.fixturenames:
         httpd = request.getfixturevalue("server")
-        bad = httpd.bad_log_lines()
+        bad = httpd.bad_log_lines(getattr(request.node, "expected_log", []))
         assert not bad, "error log:\n" + "\n".join(bad)

@@ -5,6 +5,7 @@
 
 Suite *dndn_http_suite(void);
 Suite *dndn_json_suite(void);
+Suite *dndn_token_suite(void);
 Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
 
@@ -14,6 +15,7 @@ int main(void)
     int failed;
 
     srunner_add_suite(sr, dndn_json_suite());
+    srunner_add_suite(sr, dndn_token_suite());
     srunner_add_suite(sr, dndn_time_suite());
     srunner_add_suite(sr, dndn_calendar_suite());
     srunner_run_all(sr, CK_NORMAL);

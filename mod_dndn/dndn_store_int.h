@@ -1,0 +1,44 @@
+/*
+ * dndn_store_int.h - what the store's own files (dndn_store*.c) share.
+ * Nothing outside the store includes this: the rest of mod_dndn sees only
+ * the functions of dndn_store.h.
+ */
+#ifndef DNDN_STORE_INT_H
+#define DNDN_STORE_INT_H
+
+#include "dndn_store.h"
+
+/* Each store file's statements, terminated by {NULL, NULL}. */
+extern const dndn_statement dndn_core_statements[];
+extern const dndn_statement dndn_catalog_statements[];
+extern const dndn_statement dndn_users_statements[];
+
+/* Run a prepared SELECT; read rows with dndn_next_row until it returns 0
+ * (the MySQL driver streams results: always read to the end). */
+dndn_rc dndn_select(dndn_db *db, const char *label, int nargs,
+                    const char **args, apr_dbd_results_t **res);
+
+/* Next row copied into cols[0..n-1] (pool copies; NULL for SQL NULL).
+ * Returns 1 with a row, 0 at the end. */
+int dndn_next_row(dndn_db *db, apr_dbd_results_t *res, const char **cols,
+                  int n);
+
+/* Read what is left of a result. */
+void dndn_drain(dndn_db *db, apr_dbd_results_t *res);
+
+/* Run a prepared INSERT/UPDATE/DELETE.  *nrows gets the affected rows
+ * (may be NULL).  A unique-key violation gives DNDN_CONFLICT. */
+dndn_rc dndn_exec(dndn_db *db, const char *label, int nargs, const char **args,
+                  int *nrows);
+
+/* A SELECT expected to give at most one row: DNDN_NOTFOUND when none. */
+dndn_rc dndn_select_one(dndn_db *db, const char *label, int nargs,
+                        const char **args, const char **cols, int ncols);
+
+/* A fresh page with items of the given size. */
+void dndn_page_init(dndn_db *db, dndn_page *out, int item_size);
+
+/* Integer to text for statement arguments. */
+const char *dndn_i64(dndn_db *db, apr_int64_t v);
+
+#endif
