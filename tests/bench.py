@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""Benchmark mod_dndn against Apache serving a static file, with wrk on
+loopback, on SQLite and on MariaDB.  `make -f Makefile.apxs bench` runs it.
+
+For each scenario it prints req/s, p50/p99 latency, Apache CPU time per
+request (user+system of every Apache process, from /proc) and the ratio to
+the static file of the same size measured in the same run, then writes the
+table with the command and the machine into docs/performance.md.
+
+Only 127.0.0.1 is ever contacted; every run is bounded in time.
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dndn_server as ds  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def apache_cpu_seconds(parent_pid):
+    """user+system seconds of the Apache parent and all its children."""
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ppid = int(fields[1])
+        if int(pid) == parent_pid or ppid == parent_pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def parse_latency(text, label):
+    m = re.search(r"^\s*%s\s+([\d.]+)(us|ms|s)\s*$" % re.escape(label), text, re.M)
+    if not m:
+        return float("nan")
+    v = float(m.group(1))
+    return v / 1000.0 if m.group(2) == "us" else v * 1000.0 if m.group(2) == "s" else v
+
+
+def wrk(url, seconds, conns, headers=(), script=None):
+    cmd = ["wrk", "-t2", "-c%d" % conns, "-d%ds" % seconds, "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    if script:
+        cmd += ["-s", script]
+    cmd.append(url)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                         timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    reqs = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "requests": reqs,
+            "p50": parse_latency(out, "50%"), "p99": parse_latency(out, "99%"),
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socket_errors": errors.group(1) if errors else ""}
+
+
+def measure(httpd, url, seconds, conns, runs, headers=(), script=None):
+    results = []
+    for _ in range(runs):
+        cpu0 = apache_cpu_seconds(httpd.proc.pid)
+        r = wrk(url, seconds, conns, headers, script)
+        cpu1 = apache_cpu_seconds(httpd.proc.pid)
+        r["cpu_us"] = (cpu1 - cpu0) * 1e6 / max(r["requests"], 1)
+        results.append(r)
+    med = {k: statistics.median([r[k] for r in results])
+           for k in ("rps", "p50", "p99", "cpu_us")}
+    med["non2xx"] = sum(r["non2xx"] for r in results)
+    med["socket_errors"] = "; ".join(r["socket_errors"] for r in results if r["socket_errors"])
+    return med
+
+
+def get(url, headers=None):
+    import urllib.request
+    req = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return r.read(), dict(r.headers)
+
+
+def bench_engine(engine, build, args, mariadb):
+    work = tempfile.mkdtemp(prefix="dndn-bench-")
+    os.chmod(work, 0o755)
+    if engine == "sqlite":
+        db = ds.Database.sqlite(os.path.join(work, "dndn.db"))
+    else:
+        db = ds.Database.mysql(mariadb.create_database(
+            "dndn_bench_%d" % os.getpid(), "dndn", "bench-pw"))
+    db.prepare(build)
+    httpd = ds.Apache(build, db, root=os.path.join(work, "httpd"))
+    httpd.write_config()
+    httpd.start()
+    base = httpd.url + "/api/v1"
+    rows = []
+    try:
+        body, hdrs = get(base + "/agencies/SKHDT")
+        with open(os.path.join(httpd.root, "htdocs", "static.json"), "wb") as f:
+            f.write(body)
+        static = measure(httpd, httpd.url + "/static.json", args.seconds,
+                         args.connections, args.runs)
+        rows.append(("static file (%d B, EnableMMAP Off)" % len(body), static, 1.0))
+        scenarios = [
+            ("GET /agencies/{code}", base + "/agencies/SKHDT", ()),
+            ("GET /agencies", base + "/agencies", ()),
+            ("GET /agencies + If-None-Match (304)", base + "/agencies",
+             ("If-None-Match: " + get(base + "/agencies")[1]["ETag"],)),
+            ("GET /health", base + "/health", ()),
+        ]
+        for name, url, headers in scenarios:
+            m = measure(httpd, url, args.seconds, args.connections, args.runs,
+                        headers)
+            rows.append((name, m, m["rps"] / static["rps"]))
+    finally:
+        httpd.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def table(engine, rows):
+    out = ["| %s | req/s | p50 ms | p99 ms | Apache CPU µs/req | ratio to static | errors |" % engine,
+           "|---|---:|---:|---:|---:|---:|---|"]
+    for name, m, ratio in rows:
+        err = "%d non-2xx/3xx" % m["non2xx"] if m["non2xx"] else ""
+        if m["socket_errors"]:
+            err += " socket: " + m["socket_errors"]
+        out.append("| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %s |" % (
+            name, m["rps"], m["p50"], m["p99"], m["cpu_us"], ratio, err or "0"))
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--engines", default="sqlite,mysql")
+    ap.add_argument("--write", default=os.path.join(ds.REPO, "docs", "performance.md"))
+    args = ap.parse_args()
+
+    command = "make -f Makefile.apxs bench BENCH_ARGS=\"%s\"" % " ".join(sys.argv[3:])
+    mariadb = None
+    sections = []
+    try:
+        for engine in args.engines.split(","):
+            if engine == "mysql" and mariadb is None:
+                mariadb = ds.MariaDB().start()
+            rows = bench_engine(engine, args.build, args, mariadb)
+            t = table({"sqlite": "SQLite", "mysql": "MariaDB"}[engine], rows)
+            print(t + "\n", flush=True)
+            sections.append(t)
+    finally:
+        if mariadb:
+            mariadb.stop()
+            shutil.rmtree(mariadb.base, ignore_errors=True)
+
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0]
+    doc = """# Performance
+
+Measured by `tests/bench.py` (`make -f Makefile.apxs bench`): wrk on
+loopback against one Apache (event MPM, 2 processes × 16 threads, the
+test configuration `conf/dndn-dev.conf.in`, no access log), the module
+built with `-O2`. Each figure is the median of %(runs)d runs of %(secs)d s
+with %(conns)d connections; wrk shares the machine's cores with Apache and
+the database, so compare the ratios within one run, not absolute figures
+across runs. "Apache CPU µs/req" is the user+system time of all Apache
+processes divided by the requests served (the database's own CPU is not
+included). The static file is the same JSON body served by Apache's core
+from `htdocs` with `EnableMMAP Off`.
+
+Last run: %(date)s, command `%(cmd)s`, machine: %(cpu)s, %(ncpu)d cores,
+%(os)s, %(wrk)s.
+
+%(tables)s
+
+## Not measured yet
+Dossier look-ups, Q&A search, petition creation and the mixed Mini App
+profile of issue 7 need the dossier, petition and Q&A features and a
+generated national-scale data set; they are added to the script with
+those features.
+""" % {"runs": args.runs, "secs": args.seconds, "conns": args.connections,
+       "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+       "cmd": command, "cpu": cpu or platform.processor(), "ncpu": os.cpu_count(),
+       "os": platform.platform(), "wrk": wrk_version,
+       "tables": "\n\n".join(sections)}
+    if args.write:
+        with open(args.write, "w", encoding="utf-8") as f:
+            f.write(doc)
+        print("wrote", args.write)
+
+
+if __name__ == "__main__":
+    main()
