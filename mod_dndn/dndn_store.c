@@ -163,6 +163,29 @@ void dndn_page_init(dndn_db *db, dndn_page *out, int item_size)
     out->more = 0;
 }
 
+dndn_rc dndn_select_page(dndn_db *db, const char *label, int nargs,
+                         const char **args, int limit, int ncols, int item_size,
+                         dndn_row_fn fill, dndn_page *out)
+{
+    const char **cols = apr_palloc(db->pool, ncols * sizeof(*cols));
+    apr_dbd_results_t *res;
+    dndn_rc rc;
+
+    args[nargs - 1] = apr_itoa(db->pool, limit + 1);
+    dndn_page_init(db, out, item_size);
+    if ((rc = dndn_select(db, label, nargs, args, &res)) != DNDN_OK) {
+        return rc;
+    }
+    while (dndn_next_row(db, res, cols, ncols)) {
+        if (out->items->nelts == limit) {
+            out->more = 1; /* keep reading: the result must be drained */
+            continue;
+        }
+        fill(apr_array_push(out->items), cols);
+    }
+    return DNDN_OK;
+}
+
 const char *dndn_i64(dndn_db *db, apr_int64_t v)
 {
     return apr_off_t_toa(db->pool, (apr_off_t)v);

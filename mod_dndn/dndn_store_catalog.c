@@ -29,8 +29,10 @@ const dndn_statement dndn_catalog_statements[] = {
      "LIMIT %d"},
     {NULL, NULL}};
 
-static void agency_from(dndn_agency *a, const char **c)
+static void agency_from(void *item, const char **c)
 {
+    dndn_agency *a = item;
+
     a->code = c[0];
     a->name = c[1];
     a->short_name = c[2];
@@ -42,43 +44,58 @@ static void agency_from(dndn_agency *a, const char **c)
     a->sort_order = c[8];
 }
 
+static void category_from(void *item, const char **c)
+{
+    dndn_category *cat = item;
+
+    cat->code = c[0];
+    cat->name = c[1];
+    cat->description = c[2];
+    cat->sort_order = c[3];
+}
+
+static void hotline_from(void *item, const char **c)
+{
+    dndn_hotline *h = item;
+
+    h->id = c[0];
+    h->name = c[1];
+    h->phone = c[2];
+    h->tel = c[3];
+    h->hours = c[4];
+    h->sort_order = c[5];
+    h->agency_code = c[6];
+    h->agency_name = c[7];
+}
+
+/* Catalogue lists are ordered by (sort_order, key). */
+static dndn_rc ordered_page(dndn_db *db, const char *label,
+                            const char *after_order, const char *after_key,
+                            const char *first_key, int limit, int ncols,
+                            int item_size, dndn_row_fn fill, dndn_page *out)
+{
+    const char *args[4];
+
+    args[0] = args[1] = after_order ? after_order : FIRST_ORDER;
+    args[2] = after_key ? after_key : first_key;
+    return dndn_select_page(db, label, 4, args, limit, ncols, item_size, fill,
+                            out);
+}
+
 dndn_rc dndn_store_agencies(dndn_db *db, const char *after_order,
                             const char *after_code, int limit, dndn_page *out)
 {
-    const char *args[4], *c[9];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
-
-    args[0] = args[1] = after_order ? after_order : FIRST_ORDER;
-    args[2] = after_code ? after_code : "";
-    args[3] = apr_itoa(db->pool, limit + 1);
-    dndn_page_init(db, out, sizeof(dndn_agency));
-    if ((rc = dndn_select(db, "dndn_agencies", 4, args, &res)) != DNDN_OK) {
-        return rc;
-    }
-    while (dndn_next_row(db, res, c, 9)) {
-        if (out->items->nelts == limit) {
-            out->more = 1;
-            continue;
-        }
-        agency_from(apr_array_push(out->items), c);
-    }
-    return DNDN_OK;
+    return ordered_page(db, "dndn_agencies", after_order, after_code, "", limit,
+                        9, sizeof(dndn_agency), agency_from, out);
 }
 
 dndn_rc dndn_store_agency(dndn_db *db, const char *code, dndn_agency *out)
 {
     const char *c[9];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
+    dndn_rc rc = dndn_select_one(db, "dndn_agency", 1, &code, c, 9);
 
-    if ((rc = dndn_select(db, "dndn_agency", 1, &code, &res)) != DNDN_OK) {
-        return rc;
-    }
-    rc = DNDN_NOTFOUND;
-    while (dndn_next_row(db, res, c, 9)) {
+    if (rc == DNDN_OK) {
         agency_from(out, c);
-        rc = DNDN_OK;
     }
     return rc;
 }
@@ -86,61 +103,13 @@ dndn_rc dndn_store_agency(dndn_db *db, const char *code, dndn_agency *out)
 dndn_rc dndn_store_categories(dndn_db *db, const char *after_order,
                               const char *after_code, int limit, dndn_page *out)
 {
-    const char *args[4], *c[4];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
-
-    args[0] = args[1] = after_order ? after_order : FIRST_ORDER;
-    args[2] = after_code ? after_code : "";
-    args[3] = apr_itoa(db->pool, limit + 1);
-    dndn_page_init(db, out, sizeof(dndn_category));
-    if ((rc = dndn_select(db, "dndn_categories", 4, args, &res)) != DNDN_OK) {
-        return rc;
-    }
-    while (dndn_next_row(db, res, c, 4)) {
-        dndn_category *cat;
-        if (out->items->nelts == limit) {
-            out->more = 1;
-            continue;
-        }
-        cat = apr_array_push(out->items);
-        cat->code = c[0];
-        cat->name = c[1];
-        cat->description = c[2];
-        cat->sort_order = c[3];
-    }
-    return DNDN_OK;
+    return ordered_page(db, "dndn_categories", after_order, after_code, "",
+                        limit, 4, sizeof(dndn_category), category_from, out);
 }
 
 dndn_rc dndn_store_hotlines(dndn_db *db, const char *after_order,
                             const char *after_id, int limit, dndn_page *out)
 {
-    const char *args[4], *c[8];
-    apr_dbd_results_t *res;
-    dndn_rc rc;
-
-    args[0] = args[1] = after_order ? after_order : FIRST_ORDER;
-    args[2] = after_id ? after_id : "0";
-    args[3] = apr_itoa(db->pool, limit + 1);
-    dndn_page_init(db, out, sizeof(dndn_hotline));
-    if ((rc = dndn_select(db, "dndn_hotlines", 4, args, &res)) != DNDN_OK) {
-        return rc;
-    }
-    while (dndn_next_row(db, res, c, 8)) {
-        dndn_hotline *h;
-        if (out->items->nelts == limit) {
-            out->more = 1;
-            continue;
-        }
-        h = apr_array_push(out->items);
-        h->id = c[0];
-        h->name = c[1];
-        h->phone = c[2];
-        h->tel = c[3];
-        h->hours = c[4];
-        h->sort_order = c[5];
-        h->agency_code = c[6];
-        h->agency_name = c[7];
-    }
-    return DNDN_OK;
+    return ordered_page(db, "dndn_hotlines", after_order, after_id, "0", limit,
+                        8, sizeof(dndn_hotline), hotline_from, out);
 }

@@ -38,6 +38,16 @@ dndn_rc dndn_select_one(dndn_db *db, const char *label, int nargs,
 /* A fresh page with items of the given size. */
 void dndn_page_init(dndn_db *db, dndn_page *out, int item_size);
 
+/* Fill one record from a row's columns. */
+typedef void (*dndn_row_fn)(void *item, const char **cols);
+
+/* One page of a keyset-paged SELECT whose LIMIT is its last argument
+ * (filled in here with limit + 1 to learn whether more rows follow):
+ * args[0..nargs-2] are the caller's, ncols columns per row. */
+dndn_rc dndn_select_page(dndn_db *db, const char *label, int nargs,
+                         const char **args, int limit, int ncols, int item_size,
+                         dndn_row_fn fill, dndn_page *out);
+
 /* Integer to text for statement arguments. */
 const char *dndn_i64(dndn_db *db, apr_int64_t v);
 

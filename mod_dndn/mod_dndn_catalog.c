@@ -27,28 +27,23 @@ static int dndn_h_health(dndn_req *q)
     return dndn_send_json(q, ok ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE, o, 0);
 }
 
-/* The next_cursor of a page whose last item has the given keys. */
-static const char *next_cursor(dndn_req *q, const dndn_page *pg,
-                               const char *order, const char *key)
-{
-    const char *parts[2];
+/* A catalogue list: keyset-paged by (sort_order, key). */
+typedef struct {
+    dndn_rc (*fetch)(dndn_db *db, const char *after_order,
+                     const char *after_key, int limit, dndn_page *out);
+    int item_size;
+    cJSON *(*to_json)(const void *item);
+    /* The cursor keys of an item: its sort_order and key. */
+    void (*keys)(const void *item, const char **order, const char **key);
+} catalog_list;
 
-    if (!pg->more) {
-        return NULL;
-    }
-    parts[0] = order;
-    parts[1] = key;
-    return dndn_cursor_encode(q->r->pool, parts, 2);
-}
-
-static int dndn_h_categories(dndn_req *q)
+static int send_list(dndn_req *q, const catalog_list *l)
 {
-    const char *cur[2];
+    const char *cur[2], *next = NULL;
     int limit, have_cursor, i;
     dndn_page pg;
     dndn_db *db;
     cJSON *items;
-    const dndn_category *last = NULL;
 
     if (dndn_list_params(q, &limit, cur, 2, &have_cursor)) {
         return OK;
@@ -56,49 +51,80 @@ static int dndn_h_categories(dndn_req *q)
     if (!(db = dndn_db_get(q))) {
         return OK;
     }
-    if (dndn_store_categories(db, have_cursor ? cur[0] : NULL,
-                              have_cursor ? cur[1] : NULL, limit,
-                              &pg) != DNDN_OK) {
+    if (l->fetch(db, have_cursor ? cur[0] : NULL, have_cursor ? cur[1] : NULL,
+                 limit, &pg) != DNDN_OK) {
         return dndn_send_db_error(q);
     }
     items = dndn_json_array(q->r->pool);
     for (i = 0; i < pg.items->nelts; i++) {
-        last = &APR_ARRAY_IDX(pg.items, i, dndn_category);
-        cJSON_AddItemToArray(items, dndn_category_json(last));
+        cJSON_AddItemToArray(items,
+                             l->to_json(pg.items->elts + i * l->item_size));
     }
-    return dndn_send_page(
-        q, items,
-        last ? next_cursor(q, &pg, last->sort_order, last->code) : NULL, 1);
+    if (pg.more && pg.items->nelts > 0) {
+        l->keys(pg.items->elts + (pg.items->nelts - 1) * l->item_size, &cur[0],
+                &cur[1]);
+        next = dndn_cursor_encode(q->r->pool, cur, 2);
+    }
+    return dndn_send_page(q, items, next, 1);
+}
+
+static cJSON *category_json(const void *item)
+{
+    return dndn_category_json(item);
+}
+
+static void category_keys(const void *item, const char **order,
+                          const char **key)
+{
+    const dndn_category *c = item;
+    *order = c->sort_order;
+    *key = c->code;
+}
+
+static cJSON *agency_json(const void *item)
+{
+    return dndn_agency_json(item);
+}
+
+static void agency_keys(const void *item, const char **order, const char **key)
+{
+    const dndn_agency *a = item;
+    *order = a->sort_order;
+    *key = a->code;
+}
+
+static cJSON *hotline_json(const void *item)
+{
+    return dndn_hotline_json(item);
+}
+
+static void hotline_keys(const void *item, const char **order, const char **key)
+{
+    const dndn_hotline *h = item;
+    *order = h->sort_order;
+    *key = h->id;
+}
+
+static const catalog_list categories = {
+    dndn_store_categories, sizeof(dndn_category), category_json, category_keys};
+static const catalog_list agencies = {dndn_store_agencies, sizeof(dndn_agency),
+                                      agency_json, agency_keys};
+static const catalog_list hotlines = {dndn_store_hotlines, sizeof(dndn_hotline),
+                                      hotline_json, hotline_keys};
+
+static int dndn_h_categories(dndn_req *q)
+{
+    return send_list(q, &categories);
 }
 
 static int dndn_h_agencies(dndn_req *q)
 {
-    const char *cur[2];
-    int limit, have_cursor, i;
-    dndn_page pg;
-    dndn_db *db;
-    cJSON *items;
-    const dndn_agency *last = NULL;
+    return send_list(q, &agencies);
+}
 
-    if (dndn_list_params(q, &limit, cur, 2, &have_cursor)) {
-        return OK;
-    }
-    if (!(db = dndn_db_get(q))) {
-        return OK;
-    }
-    if (dndn_store_agencies(db, have_cursor ? cur[0] : NULL,
-                            have_cursor ? cur[1] : NULL, limit,
-                            &pg) != DNDN_OK) {
-        return dndn_send_db_error(q);
-    }
-    items = dndn_json_array(q->r->pool);
-    for (i = 0; i < pg.items->nelts; i++) {
-        last = &APR_ARRAY_IDX(pg.items, i, dndn_agency);
-        cJSON_AddItemToArray(items, dndn_agency_json(last));
-    }
-    return dndn_send_page(
-        q, items,
-        last ? next_cursor(q, &pg, last->sort_order, last->code) : NULL, 1);
+static int dndn_h_hotlines(dndn_req *q)
+{
+    return send_list(q, &hotlines);
 }
 
 static int dndn_h_agency(dndn_req *q)
@@ -122,36 +148,6 @@ static int dndn_h_agency(dndn_req *q)
     o = dndn_agency_json(&a);
     dndn_json_own(q->r->pool, o);
     return dndn_send_json(q, HTTP_OK, o, 1);
-}
-
-static int dndn_h_hotlines(dndn_req *q)
-{
-    const char *cur[2];
-    int limit, have_cursor, i;
-    dndn_page pg;
-    dndn_db *db;
-    cJSON *items;
-    const dndn_hotline *last = NULL;
-
-    if (dndn_list_params(q, &limit, cur, 2, &have_cursor)) {
-        return OK;
-    }
-    if (!(db = dndn_db_get(q))) {
-        return OK;
-    }
-    if (dndn_store_hotlines(db, have_cursor ? cur[0] : NULL,
-                            have_cursor ? cur[1] : NULL, limit,
-                            &pg) != DNDN_OK) {
-        return dndn_send_db_error(q);
-    }
-    items = dndn_json_array(q->r->pool);
-    for (i = 0; i < pg.items->nelts; i++) {
-        last = &APR_ARRAY_IDX(pg.items, i, dndn_hotline);
-        cJSON_AddItemToArray(items, dndn_hotline_json(last));
-    }
-    return dndn_send_page(
-        q, items, last ? next_cursor(q, &pg, last->sort_order, last->id) : NULL,
-        1);
 }
 
 const dndn_route dndn_catalog_routes[] = {
