@@ -567,7 +567,8 @@ static int run_is_link(const char *s, apr_size_t start, apr_size_t end,
     while (b > a && (s[b - 1] == '.' || s[b - 1] == '-')) {
         b--;
     }
-    if (b - a > 4 && ci_prefix(s + a, b - a, "www.")) {
+    /* "www." plus at least one more character */
+    if (ci_prefix(s + a, b - a, "www.") && b - a > 4) {
         return 1;
     }
     for (i = a; i < b; i++) {

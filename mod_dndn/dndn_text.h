@@ -34,7 +34,8 @@
  * encoded and has control characters, "invalid_utf8" wins.
  *
  * Returns NULL on success with *out set to NUL-terminated pool memory,
- * otherwise one of the codes above (and *out is set to NULL).
+ * otherwise one of the codes above (and *out is set to NULL).  out may be
+ * NULL to validate only.
  */
 const char *dndn_text_normalize(apr_pool_t *p, const char *in, apr_size_t len,
                                 int allow_newlines, const char **out);

@@ -42,22 +42,22 @@ static int prepare_text(apr_pool_t *p, apr_array_header_t *errs,
     if (code != NULL) {
         const char *msg;
         if (strcmp(code, DNDN_TEXT_INVALID_UTF8) == 0) {
-            msg = apr_pstrcat(p, label,
-                              " chứa ký tự không đọc được (lỗi mã hóa). "
-                              "Vui lòng nhập lại.",
-                              NULL);
+            msg = apr_psprintf(p,
+                               "%s chứa ký tự không đọc được (lỗi mã hóa). "
+                               "Vui lòng nhập lại.",
+                               label);
         }
         else if (!allow_newlines) {
-            msg = apr_pstrcat(p, label,
-                              " phải viết trên một dòng, không chứa ký tự "
-                              "xuống dòng, tab hoặc ký tự điều khiển.",
-                              NULL);
+            msg = apr_psprintf(p,
+                               "%s phải viết trên một dòng, không chứa ký tự "
+                               "xuống dòng, tab hoặc ký tự điều khiển.",
+                               label);
         }
         else {
-            msg = apr_pstrcat(p, label,
-                              " chứa ký tự điều khiển không hợp lệ. "
-                              "Vui lòng xóa ký tự đó và nhập lại.",
-                              NULL);
+            msg = apr_psprintf(p,
+                               "%s chứa ký tự điều khiển không hợp lệ. "
+                               "Vui lòng xóa ký tự đó và nhập lại.",
+                               label);
         }
         dndn_errors_add(errs, field, code, msg);
         return 1;
@@ -66,7 +66,7 @@ static int prepare_text(apr_pool_t *p, apr_array_header_t *errs,
     if (**text == '\0') {
         *text = NULL;
         dndn_errors_add(errs, field, "required",
-                        apr_pstrcat(p, label, " không được để trống.", NULL));
+                        apr_psprintf(p, "%s không được để trống.", label));
         return 1;
     }
     return 0;
@@ -206,14 +206,14 @@ int dndn_tax_code_check_digit_ok(const char *d)
     return d[9] - '0' == check;
 }
 
-#define MSG_TAX_FORMAT                                                                              \
-    "Mã số thuế không hợp lệ. Vui lòng nhập 10 chữ số, hoặc 10 chữ số kèm " \
-    "mã đơn vị phụ thuộc gồm 3 chữ số (ví dụ: 0100109106 hoặc "                 \
-    "0100109106-001)."
-#define MSG_TAX_CHECK                                                          \
-    "Mã số thuế không đúng (sai chữ số kiểm tra). Vui lòng kiểm tra lại."
-#define MSG_TAX_BRANCH                                                         \
-    "Mã đơn vị phụ thuộc trong mã số thuế phải từ 001 đến 999."
+static const char MSG_TAX_FORMAT[] =
+    "Mã số thuế không hợp lệ. Vui lòng nhập 10 chữ số, hoặc 10 chữ số kèm "
+    "mã đơn vị phụ thuộc gồm 3 chữ số (ví dụ: 0100109106 hoặc "
+    "0100109106-001).";
+static const char MSG_TAX_CHECK[] =
+    "Mã số thuế không đúng (sai chữ số kiểm tra). Vui lòng kiểm tra lại.";
+static const char MSG_TAX_BRANCH[] =
+    "Mã đơn vị phụ thuộc trong mã số thuế phải từ 001 đến 999.";
 
 int dndn_check_tax_code(apr_pool_t *p, apr_array_header_t *errs,
                         const char *field, const char *in, const char **out)
@@ -311,12 +311,12 @@ static int mobile_prefix_ok(int code)
     return 0;
 }
 
-#define MSG_PHONE_FORMAT                                                                             \
-    "Số điện thoại không hợp lệ. Vui lòng nhập số di động gồm 10 chữ số, " \
-    "ví dụ 0912 345 678 hoặc +84 912 345 678."
-#define MSG_PHONE_LANDLINE                                                                             \
-    "Số máy bàn không được chấp nhận. Vui lòng nhập số điện thoại di động, " \
-    "ví dụ 0912 345 678."
+static const char MSG_PHONE_FORMAT[] =
+    "Số điện thoại không hợp lệ. Vui lòng nhập số di động gồm 10 chữ số, "
+    "ví dụ 0912 345 678 hoặc +84 912 345 678.";
+static const char MSG_PHONE_LANDLINE[] =
+    "Số máy bàn không được chấp nhận. Vui lòng nhập số điện thoại di động, "
+    "ví dụ 0912 345 678.";
 
 static int is_phone_sep(int c)
 {
@@ -402,6 +402,6 @@ int dndn_check_phone(apr_pool_t *p, apr_array_header_t *errs, const char *field,
                          nsn[0], nsn[1]));
         return 1;
     }
-    set_out(out, apr_pstrcat(p, "+84", nsn, NULL));
+    set_out(out, apr_psprintf(p, "+84%s", nsn));
     return 0;
 }

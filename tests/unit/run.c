@@ -6,6 +6,8 @@
 Suite *dndn_http_suite(void);
 Suite *dndn_json_suite(void);
 Suite *dndn_token_suite(void);
+Suite *dndn_text_suite(void);
+Suite *dndn_validate_suite(void);
 Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
 
@@ -16,6 +18,8 @@ int main(void)
 
     srunner_add_suite(sr, dndn_json_suite());
     srunner_add_suite(sr, dndn_token_suite());
+    srunner_add_suite(sr, dndn_text_suite());
+    srunner_add_suite(sr, dndn_validate_suite());
     srunner_add_suite(sr, dndn_time_suite());
     srunner_add_suite(sr, dndn_calendar_suite());
     srunner_run_all(sr, CK_NORMAL);
