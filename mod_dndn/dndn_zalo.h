@@ -12,6 +12,12 @@
 
 #include <apr_pools.h>
 
+/* Why the phone number is kept: recorded with every consent (shown to
+ * the user in GET /me as phone_consent.purpose). */
+#define DNDN_PHONE_CONSENT_PURPOSE                                                                       \
+    "Liên hệ với doanh nghiệp để tiếp nhận, xử lý và trả lời phản ánh, kiến " \
+    "nghị gửi qua kênh Đồng hành cùng doanh nghiệp"
+
 /* Largest Zalo answer read (bytes); longer answers are refused. */
 #define DNDN_ZALO_MAX_ANSWER (64 * 1024)
 /* Longest access token or phone code accepted from a client. */
