@@ -4,6 +4,8 @@
 
 #include <apr_strings.h>
 
+#include "dndn_json.h"
+#include "dndn_model.h"
 #include "dndn_zalo.h"
 
 static apr_pool_t *pool;
@@ -147,6 +149,37 @@ START_TEST(token_fit_for_a_header)
 }
 END_TEST
 
+START_TEST(user_json_shows_phone_consent)
+{
+    dndn_user u;
+    char *text;
+
+    memset(&u, 0, sizeof(u));
+    u.id = "7";
+    u.name = "An";
+    u.phone = "+84912345678";
+    u.phone_consent_purpose = DNDN_PHONE_CONSENT_PURPOSE;
+    u.phone_consent_at = "1767225600"; /* 2026-01-01T07:00:00+07:00 */
+    text = dndn_json_print(pool, dndn_json_own(pool, dndn_user_json(pool, &u)),
+                           NULL);
+    ck_assert_ptr_nonnull(strstr(text, "\"phone_consent\":{\"purpose\":\""
+                                       "Liên hệ với doanh nghiệp"));
+    ck_assert_ptr_nonnull(
+        strstr(text, "\"at\":\"2026-01-01T07:00:00+07:00\"}"));
+    /* No phone: no consent shown, whatever the columns hold. */
+    u.phone = NULL;
+    text = dndn_json_print(pool, dndn_json_own(pool, dndn_user_json(pool, &u)),
+                           NULL);
+    ck_assert_ptr_nonnull(
+        strstr(text, "\"phone\":null,\"phone_consent\":null"));
+    u.phone = "+84912345678";
+    u.phone_consent_at = NULL;
+    text = dndn_json_print(pool, dndn_json_own(pool, dndn_user_json(pool, &u)),
+                           NULL);
+    ck_assert_ptr_nonnull(strstr(text, "\"phone_consent\":null"));
+}
+END_TEST
+
 Suite *dndn_zalo_suite(void);
 
 Suite *dndn_zalo_suite(void)
@@ -160,6 +193,7 @@ Suite *dndn_zalo_suite(void)
     tcase_add_test(tc, me_garbage);
     tcase_add_test(tc, phone_answers);
     tcase_add_test(tc, token_fit_for_a_header);
+    tcase_add_test(tc, user_json_shows_phone_consent);
     suite_add_tcase(s, tc);
     return s;
 }
