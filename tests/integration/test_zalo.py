@@ -530,3 +530,16 @@ def test_bad_zalo_directive_stops_startup(workdir, line, message):
     code, out = start_fails(workdir, line)
     assert code != 0
     assert message in out
+
+
+def test_returning_zalo_user_keeps_the_profile_set_with_put_me(env):
+    s = sign_in(env, "Tên Zalo")
+    r = put_me(env, s, {"name": "Tên Tự Đặt", "phone": "0987654321",
+                        "phone_consent": True})
+    assert r.status_code == 200
+    again = env.api.post("/auth/zalo", json={"access_token": s["zalo_token"]})
+    assert again.status_code == 200
+    u = again.json()["user"]
+    assert u["id"] == s["user"]["id"]
+    assert u["name"] == "Tên Tự Đặt" and u["phone"] == "+84987654321"
+    assert u["phone_consent"] == r.json()["phone_consent"]
