@@ -543,3 +543,21 @@ def test_returning_zalo_user_keeps_the_profile_set_with_put_me(env):
     assert u["id"] == s["user"]["id"]
     assert u["name"] == "Tên Tự Đặt" and u["phone"] == "+84987654321"
     assert u["phone_consent"] == r.json()["phone_consent"]
+
+
+def test_concurrent_first_sign_ins_make_one_user(env):
+    from concurrent.futures import ThreadPoolExecutor
+    token, zid = env.zalo.new_user("Đỗ Thị Em")
+    before = user_count(env)
+
+    def one(_):
+        return env.api.__class__(env.httpd).post(
+            "/auth/zalo", json={"access_token": token})
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(one, range(8)))
+    assert [r.status_code for r in answers] == [200] * 8
+    assert len({r.json()["user"]["id"] for r in answers}) == 1
+    assert user_count(env) == before + 1
+    assert query(env, "SELECT COUNT(*) FROM users WHERE provider = 'zalo' "
+                 "AND subject = '%s'" % zid) == [("1",)]
