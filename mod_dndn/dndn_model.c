@@ -59,6 +59,15 @@ cJSON *dndn_user_json(apr_pool_t *p, const dndn_user *u)
     dndn_json_add_int_str(o, "id", u->id);
     dndn_json_add_str(o, "name", u->name);
     dndn_json_add_str(o, "phone", u->phone);
+    if (u->phone && u->phone_consent_at) {
+        cJSON *c = cJSON_AddObjectToObject(o, "phone_consent");
+        dndn_json_add_str(c, "purpose", u->phone_consent_purpose);
+        dndn_json_add_str(c, "at",
+                          dndn_time_format(p, apr_atoi64(u->phone_consent_at)));
+    }
+    else {
+        cJSON_AddNullToObject(o, "phone_consent");
+    }
     if (u->enterprise_tax_code) {
         cJSON *e = cJSON_AddObjectToObject(o, "enterprise");
         dndn_json_add_str(e, "tax_code", u->enterprise_tax_code);

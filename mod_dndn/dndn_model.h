@@ -25,6 +25,9 @@ typedef struct {
 typedef struct {
     const char *id, *provider, *name, *phone, *enterprise_tax_code,
         *enterprise_name, *created_at;
+    /* The identity at the provider (Zalo user id), and the consent the
+     * stored phone rests on (NULL when no phone). */
+    const char *subject, *phone_consent_purpose, *phone_consent_at;
 } dndn_user;
 
 typedef struct {

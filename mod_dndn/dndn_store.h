@@ -78,6 +78,23 @@ dndn_rc dndn_store_user_get(dndn_db *db, const char *id, dndn_user *out);
 dndn_rc dndn_store_user_signin(dndn_db *db, const char *provider,
                                const char *subject, const char *name,
                                apr_int64_t now, dndn_user *out);
+/* A change of a user's profile (PUT /me, the Zalo phone exchange).
+ * phone_op: 0 keep the phone, 1 set `phone` with consent for
+ * `phone_purpose` (recorded in consents unless the same number already
+ * rests on a consent), -1 remove it (recording the withdrawal).
+ * enterprise_op: 0 keep, 1 set tax_code and enterprise_name, -1 remove. */
+typedef struct {
+    const char *name; /* NULL: keep */
+    int phone_op;
+    const char *phone, *phone_purpose;
+    int enterprise_op;
+    const char *tax_code, *enterprise_name;
+} dndn_user_change;
+/* Apply a change in one transaction and return the updated row.
+ * NOTFOUND when the user no longer exists. */
+dndn_rc dndn_store_user_change(dndn_db *db, const char *id,
+                               const dndn_user_change *ch, apr_int64_t now,
+                               dndn_user *out);
 /* Staff: an active staff row by user name. */
 dndn_rc dndn_store_staff_get(dndn_db *db, const char *username,
                              dndn_staff *out);

@@ -18,8 +18,15 @@ const dndn_statement dndn_users_statements[] = {
      "VALUES (%s, %s, %s, %d, %d)"},
     {"dndn_user_get",
      "SELECT id, provider, name, phone, enterprise_tax_code, "
-     "enterprise_name, created_at FROM users WHERE id = %d AND deleted_at "
-     "IS NULL"},
+     "enterprise_name, created_at, subject, phone_consent_purpose, "
+     "phone_consent_at FROM users WHERE id = %d AND deleted_at IS NULL"},
+    {"dndn_user_update",
+     "UPDATE users SET name = %s, phone = %s, phone_consent_purpose = %s, "
+     "phone_consent_at = %d, enterprise_tax_code = %s, enterprise_name = "
+     "%s, updated_at = %d WHERE id = %d AND deleted_at IS NULL"},
+    {"dndn_consent_insert",
+     "INSERT INTO consents (user_id, kind, purpose, granted, created_at) "
+     "VALUES (%d, %s, %s, %d, %d)"},
     {"dndn_staff_get",
      "SELECT username, full_name, role, agency_code FROM staff WHERE "
      "username = %s AND active = 1"},
@@ -34,8 +41,8 @@ const dndn_statement dndn_users_statements[] = {
 
 dndn_rc dndn_store_user_get(dndn_db *db, const char *id, dndn_user *out)
 {
-    const char *c[7];
-    dndn_rc rc = dndn_select_one(db, "dndn_user_get", 1, &id, c, 7);
+    const char *c[10];
+    dndn_rc rc = dndn_select_one(db, "dndn_user_get", 1, &id, c, 10);
 
     if (rc == DNDN_OK) {
         out->id = c[0];
@@ -45,8 +52,98 @@ dndn_rc dndn_store_user_get(dndn_db *db, const char *id, dndn_user *out)
         out->enterprise_tax_code = c[4];
         out->enterprise_name = c[5];
         out->created_at = c[6];
+        out->subject = c[7];
+        out->phone_consent_purpose = c[8];
+        out->phone_consent_at = c[9];
     }
     return rc;
+}
+
+static dndn_rc record_consent(dndn_db *db, const char *user_id,
+                              const char *kind, const char *purpose,
+                              int granted, const char *now)
+{
+    const char *args[5];
+
+    args[0] = user_id;
+    args[1] = kind;
+    args[2] = purpose;
+    args[3] = granted ? "1" : "0";
+    args[4] = now;
+    return dndn_exec(db, "dndn_consent_insert", 5, args, NULL);
+}
+
+static dndn_rc user_update(dndn_db *db, const char *id,
+                           const dndn_user_change *ch, apr_int64_t now)
+{
+    const char *args[8], *at = dndn_i64(db, now);
+    dndn_user cur;
+    dndn_rc rc = dndn_store_user_get(db, id, &cur);
+
+    if (rc != DNDN_OK) {
+        return rc;
+    }
+    args[0] = ch->name ? ch->name : cur.name;
+    args[1] = cur.phone;
+    args[2] = cur.phone_consent_purpose;
+    args[3] = cur.phone_consent_at;
+    args[4] = cur.enterprise_tax_code;
+    args[5] = cur.enterprise_name;
+    args[6] = at;
+    args[7] = id;
+    if (ch->phone_op > 0) {
+        /* A new number, or a number without a recorded consent: this
+         * request is the consent; record it.  The same number again
+         * keeps the consent it rests on. */
+        if (!cur.phone || strcmp(cur.phone, ch->phone) ||
+            !cur.phone_consent_at) {
+            rc = record_consent(db, id, "phone", ch->phone_purpose, 1, at);
+            if (rc != DNDN_OK) {
+                return rc;
+            }
+            args[1] = ch->phone;
+            args[2] = ch->phone_purpose;
+            args[3] = at;
+        }
+    }
+    else if (ch->phone_op < 0 && cur.phone) {
+        /* Removing the number withdraws the consent it rested on. */
+        rc =
+            record_consent(db, id, "phone",
+                           cur.phone_consent_purpose ? cur.phone_consent_purpose
+                                                     : ch->phone_purpose,
+                           0, at);
+        if (rc != DNDN_OK) {
+            return rc;
+        }
+        args[1] = args[2] = args[3] = NULL;
+    }
+    if (ch->enterprise_op > 0) {
+        args[4] = ch->tax_code;
+        args[5] = ch->enterprise_name;
+    }
+    else if (ch->enterprise_op < 0) {
+        args[4] = args[5] = NULL;
+    }
+    /* No affected-row check: MySQL counts changed rows, and an update
+     * that changes nothing is fine (the row was read above). */
+    return dndn_exec(db, "dndn_user_update", 8, args, NULL);
+}
+
+dndn_rc dndn_store_user_change(dndn_db *db, const char *id,
+                               const dndn_user_change *ch, apr_int64_t now,
+                               dndn_user *out)
+{
+    dndn_rc rc = dndn_store_begin(db);
+
+    if (rc != DNDN_OK) {
+        return rc;
+    }
+    rc = user_update(db, id, ch, now);
+    if (dndn_store_end(db, rc == DNDN_OK) != DNDN_OK && rc == DNDN_OK) {
+        rc = DNDN_DBERR;
+    }
+    return rc == DNDN_OK ? dndn_store_user_get(db, id, out) : rc;
 }
 
 dndn_rc dndn_store_user_signin(dndn_db *db, const char *provider,

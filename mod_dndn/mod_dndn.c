@@ -25,8 +25,13 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 /* ---------- the route tables ---------- */
 
 /* Each glue file serves its own table; add one line per new file. */
-static const dndn_route *const route_tables[] = {dndn_catalog_routes,
-                                                 dndn_auth_routes, NULL};
+static const dndn_route *const route_tables[] = {
+    dndn_catalog_routes,
+    dndn_auth_routes,
+    dndn_zalo_routes,
+    dndn_me_routes,
+    NULL,
+};
 
 /* ---------- configuration ---------- */
 
@@ -59,6 +64,7 @@ static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
     (void)s;
     c->session_ttl = DNDN_UNSET;
     c->dev_login = DNDN_UNSET;
+    c->zalo_timeout = DNDN_UNSET;
     return c;
 }
 
@@ -84,6 +90,18 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
         add->session_ttl != DNDN_UNSET ? add->session_ttl : base->session_ttl;
     c->dev_login =
         add->dev_login != DNDN_UNSET ? add->dev_login : base->dev_login;
+    c->zalo_graph_url =
+        add->zalo_graph_url ? add->zalo_graph_url : base->zalo_graph_url;
+    c->zalo_timeout = add->zalo_timeout != DNDN_UNSET ? add->zalo_timeout
+                                                      : base->zalo_timeout;
+    if (add->zalo_secret) {
+        c->zalo_secret = add->zalo_secret;
+        c->zalo_secret_len = add->zalo_secret_len;
+    }
+    else {
+        c->zalo_secret = base->zalo_secret;
+        c->zalo_secret_len = base->zalo_secret_len;
+    }
     return c;
 }
 
@@ -101,6 +119,17 @@ apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s)
 int dndn_cfg_dev_login(const dndn_srv_cfg *s)
 {
     return s->dev_login == 1;
+}
+
+const char *dndn_cfg_zalo_graph_url(const dndn_srv_cfg *s)
+{
+    return s->zalo_graph_url ? s->zalo_graph_url : DNDN_DEFAULT_ZALO_GRAPH_URL;
+}
+
+apr_int64_t dndn_cfg_zalo_timeout(const dndn_srv_cfg *s)
+{
+    return s->zalo_timeout != DNDN_UNSET ? s->zalo_timeout
+                                         : DNDN_DEFAULT_ZALO_TIMEOUT;
 }
 
 /* Hand every statement of the store to mod_dbd, which prepares them on
@@ -304,6 +333,81 @@ static const char *set_dev_login(cmd_parms *cmd, void *dv, int on)
     return NULL;
 }
 
+static const char *set_zalo_graph_url(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    char *url = apr_pstrdup(cmd->pool, arg);
+    apr_size_t n = strlen(url), i;
+
+    (void)dv;
+    for (i = 0; i < n; i++) {
+        if ((unsigned char)url[i] <= 0x20 || (unsigned char)url[i] >= 0x7f ||
+            url[i] == '?' || url[i] == '#') {
+            break;
+        }
+    }
+    if (i < n || (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) ||
+        n < 9) {
+        return apr_psprintf(cmd->pool,
+                            "DndnZaloGraphURL: '%s' is not an http(s) URL "
+                            "without query, e.g. https://graph.zalo.me/v2.0",
+                            arg);
+    }
+    while (n > 0 && url[n - 1] == '/') {
+        url[--n] = '\0';
+    }
+    c->zalo_graph_url = url;
+    return NULL;
+}
+
+static const char *set_zalo_timeout(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)dv;
+    if (!*arg || *end || v < 100 || v > 60000) {
+        return apr_psprintf(cmd->pool,
+                            "DndnZaloTimeout: '%s' is not a number of "
+                            "milliseconds between 100 and 60000",
+                            arg);
+    }
+    c->zalo_timeout = v;
+    return NULL;
+}
+
+static const char *set_zalo_secret(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    apr_size_t i;
+
+    (void)dv;
+    if (err) {
+        return err;
+    }
+    err = read_secret(cmd, "DndnZaloAppSecretFile", arg, 8, &c->zalo_secret,
+                      &c->zalo_secret_len);
+    if (err) {
+        return err;
+    }
+    /* It travels in an HTTP header: visible ASCII only. */
+    for (i = 0; i < c->zalo_secret_len; i++) {
+        if (c->zalo_secret[i] <= 0x20 || c->zalo_secret[i] >= 0x7f) {
+            c->zalo_secret = NULL;
+            return apr_psprintf(cmd->pool,
+                                "DndnZaloAppSecretFile: '%s' must hold the "
+                                "app secret key on one line, with no spaces",
+                                arg);
+        }
+    }
+    return NULL;
+}
+
 static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
                   "Which API this <Location> serves: public, staff, partner "
@@ -321,6 +425,15 @@ static const command_rec dndn_cmds[] = {
     AP_INIT_FLAG("DndnDevLogin", set_dev_login, NULL, RSRC_CONF,
                  "Allow POST /auth/dev sign-in without Zalo (development "
                  "only; default Off)"),
+    AP_INIT_TAKE1("DndnZaloGraphURL", set_zalo_graph_url, NULL, RSRC_CONF,
+                  "Base URL of Zalo's Graph API (default "
+                  "https://graph.zalo.me/v2.0)"),
+    AP_INIT_TAKE1("DndnZaloTimeout", set_zalo_timeout, NULL, RSRC_CONF,
+                  "Connect and total time limit of a call to Zalo, in "
+                  "milliseconds (default 5000)"),
+    AP_INIT_TAKE1("DndnZaloAppSecretFile", set_zalo_secret, NULL, RSRC_CONF,
+                  "File holding the Zalo app's secret key (phone number "
+                  "exchange)"),
     {NULL}};
 
 /* ---------- hooks ---------- */
@@ -335,9 +448,9 @@ static int dndn_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     server_rec *sv;
 
-    (void)pconf;
     (void)plog;
     (void)ptemp;
+    dndn_zalo_global_init(pconf);
     /* optional_fn_retrieve runs after post_config: look it up now too. */
     retrieve_optional_fns();
     for (sv = s; sv; sv = sv->next) {
@@ -358,6 +471,11 @@ static int dndn_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, sv,
                          "DNDN0005: no DndnSessionKeyFile: business sign-in "
                          "is unavailable on this server");
+        }
+        if (sc->used && !sc->zalo_secret) {
+            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, sv,
+                         "DNDN0207: no DndnZaloAppSecretFile: the Zalo phone "
+                         "number exchange is unavailable on this server");
         }
     }
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,

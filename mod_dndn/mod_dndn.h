@@ -40,8 +40,12 @@ typedef struct {
     const unsigned char *session_key; /* DndnSessionKeyFile contents */
     apr_size_t session_key_len;
     const char *session_key_file;
-    apr_int64_t session_ttl; /* DndnSessionTTL seconds, DNDN_UNSET */
-    int dev_login;           /* DndnDevLogin, DNDN_UNSET */
+    apr_int64_t session_ttl;          /* DndnSessionTTL seconds, DNDN_UNSET */
+    int dev_login;                    /* DndnDevLogin, DNDN_UNSET */
+    const char *zalo_graph_url;       /* DndnZaloGraphURL, no trailing '/' */
+    apr_int64_t zalo_timeout;         /* DndnZaloTimeout ms, DNDN_UNSET */
+    const unsigned char *zalo_secret; /* DndnZaloAppSecretFile contents */
+    apr_size_t zalo_secret_len;
 } dndn_srv_cfg;
 
 /* Defaults, applied by the getters (never stored in the config). */
@@ -49,9 +53,14 @@ typedef struct {
 
 #define DNDN_DEFAULT_SESSION_TTL (7 * 24 * 3600)
 
+#define DNDN_DEFAULT_ZALO_GRAPH_URL "https://graph.zalo.me/v2.0"
+#define DNDN_DEFAULT_ZALO_TIMEOUT   5000
+
 apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c);
 apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s);
 int dndn_cfg_dev_login(const dndn_srv_cfg *s);
+const char *dndn_cfg_zalo_graph_url(const dndn_srv_cfg *s);
+apr_int64_t dndn_cfg_zalo_timeout(const dndn_srv_cfg *s);
 
 /* One request being served. */
 typedef struct dndn_req {
@@ -124,5 +133,11 @@ int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
 /* Route tables, one per glue file, terminated by {0, NULL, ...}. */
 extern const dndn_route dndn_catalog_routes[];
 extern const dndn_route dndn_auth_routes[];
+extern const dndn_route dndn_zalo_routes[];
+extern const dndn_route dndn_me_routes[];
+
+/* mod_dndn_zalo.c: libcurl's global set-up, once per configuration
+ * (post_config, before any thread exists); undone when pconf goes. */
+void dndn_zalo_global_init(apr_pool_t *pconf);
 
 #endif

@@ -10,6 +10,7 @@ Suite *dndn_text_suite(void);
 Suite *dndn_validate_suite(void);
 Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
+Suite *dndn_zalo_suite(void);
 
 int main(void)
 {
@@ -22,6 +23,7 @@ int main(void)
     srunner_add_suite(sr, dndn_validate_suite());
     srunner_add_suite(sr, dndn_time_suite());
     srunner_add_suite(sr, dndn_calendar_suite());
+    srunner_add_suite(sr, dndn_zalo_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
