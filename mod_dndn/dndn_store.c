@@ -275,6 +275,28 @@ dndn_rc dndn_store_schema_version(dndn_db *db, int *version)
     return DNDN_OK;
 }
 
+dndn_rc dndn_store_schema_applied(dndn_db *db, apr_hash_t **applied)
+{
+    apr_dbd_prepared_t *st = NULL;
+    apr_dbd_results_t *res = NULL;
+    const char *v;
+
+    *applied = apr_hash_make(db->pool);
+    if (apr_dbd_prepare(db->driver, db->pool, db->handle,
+                        "SELECT version FROM schema_version", NULL, &st) ||
+        apr_dbd_pselect(db->driver, db->pool, db->handle, &res, st, 0, 0,
+                        NULL)) {
+        /* No table yet: a fresh database. */
+        return DNDN_OK;
+    }
+    while (dndn_next_row(db, res, &v, 1)) {
+        if (v) {
+            apr_hash_set(*applied, v, APR_HASH_KEY_STRING, v);
+        }
+    }
+    return DNDN_OK;
+}
+
 dndn_rc dndn_store_schema_record(dndn_db *db, int version, const char *name,
                                  apr_int64_t now)
 {

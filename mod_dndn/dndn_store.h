@@ -110,6 +110,8 @@ dndn_rc dndn_store_apikey_get(dndn_db *db, const char *key_hash,
 
 /* Highest applied migration, 0 when the schema_version table is absent. */
 dndn_rc dndn_store_schema_version(dndn_db *db, int *version);
+/* The set of applied migration versions (keys: decimal text). */
+dndn_rc dndn_store_schema_applied(dndn_db *db, apr_hash_t **applied);
 /* Record that migration `version` (file `name`) was applied at `now`. */
 dndn_rc dndn_store_schema_record(dndn_db *db, int version, const char *name,
                                  apr_int64_t now);

@@ -246,7 +246,8 @@ static int cmd_migrate(ctl *c)
     const char *edir = engine_dir(c);
     const char *dir;
     apr_array_header_t *files;
-    int version, i, applied = 0, rc;
+    apr_hash_t *applied;
+    int version = 0, i, count = 0, rc;
 
     if (!edir) {
         fprintf(stderr,
@@ -265,12 +266,15 @@ static int cmd_migrate(ctl *c)
         fprintf(stderr, "dndnctl: no migrations in %s\n", dir);
         return EXIT_DB;
     }
-    dndn_store_schema_version(&c->db, &version);
+    /* Every numbered file not yet recorded is applied, in order, even
+     * one numbered below the highest applied (branches merged late). */
+    dndn_store_schema_applied(&c->db, &applied);
     for (i = 0; i < files->nelts; i++) {
         const char *name = APR_ARRAY_IDX(files, i, const char *);
         int v = atoi(name);
         apr_dbd_transaction_t *tx = NULL;
-        if (v <= version) {
+        if (v <= 0 ||
+            apr_hash_get(applied, apr_itoa(c->pool, v), APR_HASH_KEY_STRING)) {
             continue;
         }
         if (apr_dbd_transaction_start(c->db.driver, c->pool, c->db.handle,
@@ -296,12 +300,12 @@ static int cmd_migrate(ctl *c)
         if (!c->quiet) {
             printf("applied %s\n", name);
         }
-        applied++;
-        version = v;
+        count++;
     }
     if (!c->quiet) {
+        dndn_store_schema_version(&c->db, &version);
         printf("schema at version %d (%d migration%s applied)\n", version,
-               applied, applied == 1 ? "" : "s");
+               count, count == 1 ? "" : "s");
     }
     return 0;
 }

@@ -124,10 +124,12 @@ class MariaDB:
         return res.stdout
 
     def create_database(self, name, user, password):
+        """A database and a user of its own (one user per database, so that
+        tests choosing different passwords never collide)."""
+        user = ("%s_%s" % (user, name))[:80]
         self.sql("CREATE DATABASE %s CHARACTER SET utf8mb4 "
                  "COLLATE utf8mb4_unicode_ci; "
-                 "CREATE USER IF NOT EXISTS '%s'@'127.0.0.1' "
-                 "IDENTIFIED BY '%s'; "
+                 "CREATE USER '%s'@'127.0.0.1' IDENTIFIED BY '%s'; "
                  "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, "
                  "DROP, REFERENCES ON %s.* TO '%s'@'127.0.0.1';"
                  % (name, user, password, name, user))
