@@ -12,6 +12,7 @@
 #include <apr_optional.h>
 #include <apr_strings.h>
 
+#include "dndn_workflow.h"
 #include "mod_dndn.h"
 
 #include "ap_config.h"
@@ -25,8 +26,8 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 /* ---------- the route tables ---------- */
 
 /* Each glue file serves its own table; add one line per new file. */
-static const dndn_route *const route_tables[] = {dndn_catalog_routes,
-                                                 dndn_auth_routes, NULL};
+static const dndn_route *const route_tables[] = {
+    dndn_catalog_routes, dndn_auth_routes, dndn_petitions_routes, NULL};
 
 /* ---------- configuration ---------- */
 
@@ -59,6 +60,9 @@ static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
     (void)s;
     c->session_ttl = DNDN_UNSET;
     c->dev_login = DNDN_UNSET;
+    c->petition_quota = DNDN_UNSET;
+    c->deadline_days[0] = c->deadline_days[1] = c->deadline_days[2] =
+        DNDN_UNSET;
     return c;
 }
 
@@ -66,6 +70,7 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
 {
     const dndn_srv_cfg *base = basev, *add = addv;
     dndn_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+    int i;
 
     /* Statement registration is per server record: never inherited. */
     c->statements_registered = add->statements_registered;
@@ -84,6 +89,14 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
         add->session_ttl != DNDN_UNSET ? add->session_ttl : base->session_ttl;
     c->dev_login =
         add->dev_login != DNDN_UNSET ? add->dev_login : base->dev_login;
+    c->petition_quota = add->petition_quota != DNDN_UNSET
+                            ? add->petition_quota
+                            : base->petition_quota;
+    for (i = 0; i < DNDN_KIND_COUNT; i++) {
+        c->deadline_days[i] = add->deadline_days[i] != DNDN_UNSET
+                                  ? add->deadline_days[i]
+                                  : base->deadline_days[i];
+    }
     return c;
 }
 
@@ -101,6 +114,21 @@ apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s)
 int dndn_cfg_dev_login(const dndn_srv_cfg *s)
 {
     return s->dev_login == 1;
+}
+
+int dndn_cfg_petition_quota(const dndn_srv_cfg *s)
+{
+    return s->petition_quota != DNDN_UNSET ? s->petition_quota
+                                           : DNDN_DEFAULT_PETITION_QUOTA;
+}
+
+int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind)
+{
+    if (kind < 0 || kind >= DNDN_KIND_COUNT) {
+        return dndn_kind_default_days(kind);
+    }
+    return s->deadline_days[kind] != DNDN_UNSET ? s->deadline_days[kind]
+                                                : dndn_kind_default_days(kind);
 }
 
 /* Hand every statement of the store to mod_dbd, which prepares them on
@@ -304,6 +332,50 @@ static const char *set_dev_login(cmd_parms *cmd, void *dv, int on)
     return NULL;
 }
 
+static const char *set_petition_quota(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)dv;
+    if (end == arg || *end || v < 1 || v > 100000) {
+        return apr_psprintf(cmd->pool,
+                            "DndnPetitionQuota: '%s' is not a number of "
+                            "petitions per user and day between 1 and 100000",
+                            arg);
+    }
+    c->petition_quota = (int)v;
+    return NULL;
+}
+
+static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
+                                     const char *days)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    int k = dndn_kind_parse(kind);
+    char *end;
+    apr_int64_t v = apr_strtoi64(days, &end, 10);
+
+    (void)dv;
+    if (k < 0) {
+        return apr_psprintf(cmd->pool,
+                            "DndnDeadlineDays: '%s' is not a petition kind; "
+                            "use question, report or recommendation",
+                            kind);
+    }
+    if (end == days || *end || v < 1 || v > 365) {
+        return apr_psprintf(cmd->pool,
+                            "DndnDeadlineDays: '%s' is not a number of "
+                            "working days between 1 and 365",
+                            days);
+    }
+    c->deadline_days[k] = (int)v;
+    return NULL;
+}
+
 static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
                   "Which API this <Location> serves: public, staff, partner "
@@ -321,6 +393,12 @@ static const command_rec dndn_cmds[] = {
     AP_INIT_FLAG("DndnDevLogin", set_dev_login, NULL, RSRC_CONF,
                  "Allow POST /auth/dev sign-in without Zalo (development "
                  "only; default Off)"),
+    AP_INIT_TAKE1("DndnPetitionQuota", set_petition_quota, NULL, RSRC_CONF,
+                  "Petitions one user may submit per Vietnam-local day "
+                  "(default 20)"),
+    AP_INIT_TAKE2("DndnDeadlineDays", set_deadline_days, NULL, RSRC_CONF,
+                  "Working days to answer a petition of a kind: question|"
+                  "report|recommendation N (defaults 5, 10, 10)"),
     {NULL}};
 
 /* ---------- hooks ---------- */

@@ -42,6 +42,8 @@ typedef struct {
     const char *session_key_file;
     apr_int64_t session_ttl; /* DndnSessionTTL seconds, DNDN_UNSET */
     int dev_login;           /* DndnDevLogin, DNDN_UNSET */
+    int petition_quota;      /* DndnPetitionQuota, DNDN_UNSET */
+    int deadline_days[3];    /* DndnDeadlineDays per kind, DNDN_UNSET */
 } dndn_srv_cfg;
 
 /* Defaults, applied by the getters (never stored in the config). */
@@ -52,6 +54,10 @@ typedef struct {
 apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c);
 apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s);
 int dndn_cfg_dev_login(const dndn_srv_cfg *s);
+#define DNDN_DEFAULT_PETITION_QUOTA 20
+int dndn_cfg_petition_quota(const dndn_srv_cfg *s);
+/* Working days to answer a petition of kind (dndn_kind_parse). */
+int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind);
 
 /* One request being served. */
 typedef struct dndn_req {
@@ -93,6 +99,10 @@ int dndn_send_field_error(dndn_req *q, const char *field, const char *code,
 /* 503 for a database failure: logs the driver's text, never sends it. */
 int dndn_send_db_error(dndn_req *q);
 int dndn_send_not_found(dndn_req *q);
+/* 409 problem with a machine "code" (e.g. "invalid_transition") and the
+ * thing's "current_status". */
+int dndn_send_conflict(dndn_req *q, const char *code, const char *current,
+                       const char *detail);
 /* A list page {"items":[...],"next_cursor":...}; items must be owned
  * by the request pool (dndn_json_array). */
 int dndn_send_page(dndn_req *q, cJSON *items, const char *next_cursor,
@@ -124,5 +134,6 @@ int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
 /* Route tables, one per glue file, terminated by {0, NULL, ...}. */
 extern const dndn_route dndn_catalog_routes[];
 extern const dndn_route dndn_auth_routes[];
+extern const dndn_route dndn_petitions_routes[];
 
 #endif
