@@ -30,6 +30,14 @@
     "p.id IN (SELECT t.petition_id FROM qa_terms t WHERE t.term LIKE %s)"
 #define QA_MORE " AND (%s = '' OR " QA_TERM ")"
 
+/* The staff list's optional filters, after a leading condition that picks
+ * the index: agency (agency_code, id), status (status, id) or none. */
+#define STAFF_FILTERS                                                          \
+    "(%s = '' OR p.status = %s) AND (%s = '' OR p.kind = %s) AND "             \
+    "(%s = '' OR (p.status IN ('assigned', 'in_progress') AND p.due_at < "     \
+    "%d)) AND (%s = '' OR p.search_text LIKE %s) AND p.id < %d ORDER BY "      \
+    "p.id DESC LIMIT %d"
+
 const dndn_statement dndn_petitions_statements[] = {
     {"dndn_petition_by_code",
      "SELECT " PETITION_COLS PETITION_FROM "WHERE p.code = %s"},
@@ -41,11 +49,12 @@ const dndn_statement dndn_petitions_statements[] = {
      "WHERE p.user_id = %d AND p.status = %s AND p.id < %d "
      "ORDER BY p.id DESC LIMIT %d"},
     {"dndn_petitions_staff",
+     "SELECT " PETITION_COLS PETITION_FROM "WHERE " STAFF_FILTERS},
+    {"dndn_petitions_staff_agency",
      "SELECT " PETITION_COLS PETITION_FROM
-     "WHERE (%s = '' OR p.status = %s) AND (%s = '' OR p.agency_code = %s) "
-     "AND (%s = '' OR p.kind = %s) AND (%s = '' OR (p.status IN "
-     "('assigned', 'in_progress') AND p.due_at < %d)) AND (%s = '' OR "
-     "p.search_text LIKE %s) AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
+     "WHERE p.agency_code = %s AND " STAFF_FILTERS},
+    {"dndn_petitions_staff_status", "SELECT " PETITION_COLS PETITION_FROM
+                                    "WHERE p.status = %s AND " STAFF_FILTERS},
     {"dndn_petitions_qa",
      "SELECT " PETITION_COLS PETITION_FROM
      "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
@@ -210,17 +219,27 @@ dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
                                    const char *after_id, int limit,
                                    dndn_page *out)
 {
-    const char *args[13];
+    const char *args[12], *label = "dndn_petitions_staff";
+    int n = 0;
 
-    args[0] = args[1] = or_empty(f->status);
-    args[2] = args[3] = or_empty(f->agency);
-    args[4] = args[5] = or_empty(f->kind);
-    args[6] = f->overdue ? "1" : "";
-    args[7] = dndn_i64(db, f->now);
-    args[8] = f->like ? "1" : "";
-    args[9] = or_empty(f->like);
-    args[10] = after_id ? after_id : FIRST_ID;
-    return petition_page(db, "dndn_petitions_staff", 12, args, limit, out);
+    if (f->agency) {
+        label = "dndn_petitions_staff_agency";
+        args[n++] = f->agency;
+    }
+    else if (f->status) {
+        label = "dndn_petitions_staff_status";
+        args[n++] = f->status;
+    }
+    args[n++] = or_empty(f->status);
+    args[n++] = or_empty(f->status);
+    args[n++] = or_empty(f->kind);
+    args[n++] = or_empty(f->kind);
+    args[n++] = f->overdue ? "1" : "";
+    args[n++] = dndn_i64(db, f->now);
+    args[n++] = f->like ? "1" : "";
+    args[n++] = or_empty(f->like);
+    args[n++] = after_id ? after_id : FIRST_ID;
+    return petition_page(db, label, n + 1, args, limit, out);
 }
 
 dndn_rc dndn_store_qa(dndn_db *db, const char *category,

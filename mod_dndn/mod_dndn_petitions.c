@@ -501,6 +501,30 @@ static int h_events(dndn_req *q)
     return dndn_send_page(q, evs, NULL, 0);
 }
 
+/* ?limit= and the keyset ?cursor= of a petition list (a row id); *after
+ * is NULL for the first page.  -1 after a 400. */
+static int list_params(dndn_req *q, int *limit, const char **after)
+{
+    int have_cursor;
+    const char *c;
+
+    if (dndn_list_params(q, limit, after, 1, &have_cursor)) {
+        return -1;
+    }
+    if (!have_cursor) {
+        *after = NULL;
+        return 0;
+    }
+    for (c = *after; *c >= '0' && *c <= '9'; c++) {
+    }
+    if (*c || c == *after || c - *after > 18) {
+        dndn_send_field_error(q, "cursor", "invalid_cursor",
+                              "Con trỏ phân trang (cursor) không hợp lệ.");
+        return -1;
+    }
+    return 0;
+}
+
 /* ?status= of a list: NULL when absent; -1 after a 400. */
 static int status_param(dndn_req *q, const char **status)
 {
@@ -516,20 +540,19 @@ static int status_param(dndn_req *q, const char **status)
 static int h_mine(dndn_req *q)
 {
     const char *status, *after;
-    int limit, have_cursor;
+    int limit;
     dndn_calendar *cal;
     dndn_page pg;
     dndn_user u;
     dndn_db *db;
 
     if (dndn_auth_user(q, &u) || status_param(q, &status) ||
-        dndn_list_params(q, &limit, &after, 1, &have_cursor) ||
-        !(db = dndn_db_get(q)) || !(cal = load_calendar(q, db))) {
+        list_params(q, &limit, &after) || !(db = dndn_db_get(q)) ||
+        !(cal = load_calendar(q, db))) {
         return OK;
     }
-    if (dndn_store_petitions_of_user(db, u.id, status,
-                                     have_cursor ? after : NULL, limit,
-                                     &pg) != DNDN_OK) {
+    if (dndn_store_petitions_of_user(db, u.id, status, after, limit, &pg) !=
+        DNDN_OK) {
         return dndn_send_db_error(q);
     }
     return send_page(q, &pg, DNDN_VIEW_OWNER, cal);
@@ -965,7 +988,7 @@ static int h_staff_list(dndn_req *q)
 {
     dndn_petition_filter f = {0};
     const char *after;
-    int limit, have_cursor, role;
+    int limit, role;
     dndn_calendar *cal;
     dndn_staff s;
     dndn_page pg;
@@ -978,13 +1001,11 @@ static int h_staff_list(dndn_req *q)
     if (role < 0 || !dndn_wf_may_view(role)) {
         return forbidden(q, "Tài khoản này không xem được phản ánh.");
     }
-    if (staff_filter(q, &s, &f) ||
-        dndn_list_params(q, &limit, &after, 1, &have_cursor) ||
+    if (staff_filter(q, &s, &f) || list_params(q, &limit, &after) ||
         !(db = dndn_db_get(q)) || !(cal = load_calendar(q, db))) {
         return OK;
     }
-    if (dndn_store_petitions_staff(db, &f, have_cursor ? after : NULL, limit,
-                                   &pg) != DNDN_OK) {
+    if (dndn_store_petitions_staff(db, &f, after, limit, &pg) != DNDN_OK) {
         return dndn_send_db_error(q);
     }
     return send_page(q, &pg, staff_view(role), cal);
@@ -1013,17 +1034,16 @@ static int qa_patterns(apr_pool_t *p, const char *text, const char **out)
 static int h_qa_list(dndn_req *q)
 {
     const char *patterns[DNDN_QA_MAX_TERMS], *after;
-    int n, limit, have_cursor;
+    int n, limit;
     dndn_page pg;
     dndn_db *db;
 
-    if (dndn_list_params(q, &limit, &after, 1, &have_cursor) ||
-        !(db = dndn_db_get(q))) {
+    if (list_params(q, &limit, &after) || !(db = dndn_db_get(q))) {
         return OK;
     }
     n = qa_patterns(q->r->pool, apr_table_get(q->query, "q"), patterns);
     if (dndn_store_qa(db, apr_table_get(q->query, "category"), patterns, n,
-                      have_cursor ? after : NULL, limit, &pg) != DNDN_OK) {
+                      after, limit, &pg) != DNDN_OK) {
         return dndn_send_db_error(q);
     }
     return send_page(q, &pg, DNDN_VIEW_PUBLIC, NULL);

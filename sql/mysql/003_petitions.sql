@@ -39,6 +39,7 @@ CREATE TABLE petitions (
     KEY petitions_user_created (user_id, created_at),
     KEY petitions_status (status, id),
     KEY petitions_agency (agency_code, status, id),
+    KEY petitions_agency_id (agency_code, id),
     KEY petitions_due (status, due_at),
     KEY petitions_published (published, public_consent, id),
     KEY petitions_updated (updated_at, id),

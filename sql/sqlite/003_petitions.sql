@@ -38,6 +38,7 @@ CREATE INDEX petitions_user_status ON petitions (user_id, status, id);
 CREATE INDEX petitions_user_created ON petitions (user_id, created_at);
 CREATE INDEX petitions_status ON petitions (status, id);
 CREATE INDEX petitions_agency ON petitions (agency_code, status, id);
+CREATE INDEX petitions_agency_id ON petitions (agency_code, id);
 CREATE INDEX petitions_due ON petitions (status, due_at);
 CREATE INDEX petitions_published ON petitions (published, public_consent, id);
 CREATE INDEX petitions_updated ON petitions (updated_at, id);

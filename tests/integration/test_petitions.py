@@ -547,3 +547,43 @@ def test_calendar_edit_moves_deadlines(api, server):
     assert staff(server, "officer")("PUT", "/calendar/" + day,
                                     json={"type": "holiday"}).status_code == 403
     assert api.get("/calendar", params={"year": "abc"}).status_code == 400
+
+
+def test_answered_petition_closes_after_thirty_days(api, server):
+    h, _ = sign_in(api)
+    code = answerable_petition(api, server, h)
+    staff(server, "officer")("POST", "/petitions/%s/answer" % code, json={"content": ANSWER})
+    # 29 days: still answered; 31 days: closed on the next read.
+    sql(server, "UPDATE petitions SET answered_at = answered_at - 29 * 86400 "
+                "WHERE code = ?", (code,))
+    assert api.get("/petitions/" + code, headers=h).json()["status"] == "answered"
+    sql(server, "UPDATE petitions SET answered_at = answered_at - 2 * 86400 "
+                "WHERE code = ?", (code,))
+    p = api.get("/petitions/" + code, headers=h).json()
+    assert p["status"] == "closed" and p["rating"] is None
+    evs = api.get("/petitions/%s/events" % code, headers=h).json()["items"]
+    assert (evs[-1]["action"], evs[-1]["from"], evs[-1]["to"],
+            evs[-1]["actor_kind"]) == ("autoclose", "answered", "closed", "system")
+    r = api.post("/petitions/%s/rating" % code, headers=h, json={"score": 5})
+    assert r.status_code == 409 and r.json()["current_status"] == "closed"
+    # Read again: closed once, not twice.
+    evs = api.get("/petitions/%s/events" % code, headers=h).json()["items"]
+    assert [e["action"] for e in evs].count("autoclose") == 1
+
+
+def test_lists_reject_bad_parameters(api, server):
+    h, _ = sign_in(api)
+    for params in [{"cursor": "!!"}, {"cursor": "YWJj"}, {"limit": "0"},
+                   {"status": "open"}]:
+        assert api.get("/me/petitions", headers=h, params=params).status_code == 400, params
+        assert api.get("/qa", params=params).status_code in (200, 400)
+    assert api.get("/qa", params={"cursor": "YWJj"}).status_code == 400
+    assert api.get("/me/petitions").status_code == 401
+    coord = staff(server, "coordinator")
+    assert coord("GET", "/petitions", params={"kind": "x"}).status_code == 400
+    assert coord("POST", "/petitions/PAKN-1999-000001/accept", json={}).status_code == 404
+    code = submit(api, h).json()["code"]
+    assert coord("POST", "/petitions/%s/explode" % code, json={}).status_code == 404
+    r = coord("POST", "/petitions/%s/assign" % code, json={"agency": "KHONGCO"})
+    assert r.status_code == 400 and r.json()["errors"][0]["code"] == "unknown_agency"
+    assert api.get("/petitions/" + code, headers=h).json()["status"] == "received"
