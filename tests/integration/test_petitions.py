@@ -496,17 +496,28 @@ def test_codes_are_unique_under_concurrency(api, server):
     assert len(codes) == 6
 
 
+def test_bad_petition_directives_stop_startup(workdir):
+    db = ds.Database.sqlite(os.path.join(workdir, "dndn.db"))
+    for extra, word in [("DndnPetitionQuota 0", "DndnPetitionQuota"),
+                        ("DndnPetitionQuota many", "DndnPetitionQuota"),
+                        ("DndnDeadlineDays complaint 5", "DndnDeadlineDays"),
+                        ("DndnDeadlineDays report 0", "DndnDeadlineDays")]:
+        httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"), extra=extra)
+        rc, out = httpd.configtest()
+        assert rc != 0 and word in out, (extra, out)
+
+
 def test_quota_gives_429_with_retry_after(workdir):
     db = ds.Database.sqlite(os.path.join(workdir, "dndn.db"))
     db.prepare(BUILD)
     httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"),
-                      extra="DndnPetitionQuota 2",
+                      extra="DndnPetitionQuota 2\nDndnDeadlineDays question 2",
                       preload=ds.sanitizer_preload()).start()
     try:
         from conftest import Client
         api = Client(httpd)
         h, uid = sign_in(api)
-        assert submit(api, h).status_code == 201
+        code = submit(api, h).json()["code"]
         assert submit(api, h).status_code == 201
         r = submit(api, h)
         assert r.status_code == 429
@@ -523,6 +534,10 @@ def test_quota_gives_429_with_retry_after(workdir):
         # Another user still may submit.
         h2, _ = sign_in(api)
         assert submit(api, h2).status_code == 201
+        # DndnDeadlineDays question 2 sets the deadline.
+        r = staff(httpd, "coordinator")("POST", "/petitions/%s/assign" % code,
+                                        json={"agency": "SKHDT"})
+        assert r.json()["due_at"] == expected_due(api, datetime.datetime.now(VN), 2)
     finally:
         httpd.stop()
     assert not httpd.bad_log_lines()
