@@ -502,7 +502,8 @@ def test_bad_petition_directives_stop_startup(workdir):
                         ("DndnPetitionQuota many", "DndnPetitionQuota"),
                         ("DndnDeadlineDays complaint 5", "DndnDeadlineDays"),
                         ("DndnDeadlineDays report 0", "DndnDeadlineDays")]:
-        httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"), extra=extra)
+        httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"), extra=extra,
+                          preload=ds.sanitizer_preload())
         rc, out = httpd.configtest()
         assert rc != 0 and word in out, (extra, out)
 
