@@ -135,5 +135,10 @@ int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
 extern const dndn_route dndn_catalog_routes[];
 extern const dndn_route dndn_auth_routes[];
 extern const dndn_route dndn_petitions_routes[];
+extern const dndn_route dndn_calendar_routes[];
+
+/* mod_dndn_calendar.c: the calendar table as a core calendar (for
+ * deadlines); NULL after a 503. */
+struct dndn_calendar *dndn_calendar_load(dndn_req *q, dndn_db *db);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * mod_dndn_petitions.c - petitions: submission and the author's view
- * (public surface), the staff workflow (staff surface), the public Q&A
- * and the working-day calendar.
+ * (public surface), the staff workflow (staff surface) and the public
+ * Q&A.
  *
  * Every transition runs dndn_wf_check (who may do what from which
  * status), then one optimistic UPDATE guarded by status and version: when
@@ -37,29 +37,6 @@ static apr_int64_t num(const char *s)
 }
 
 /* ---------- loading ---------- */
-
-/* The calendar table as a core calendar; NULL after a 503. */
-static dndn_calendar *load_calendar(dndn_req *q, dndn_db *db)
-{
-    apr_array_header_t *days;
-    dndn_calendar *cal;
-    int i;
-
-    if (dndn_store_calendar(db, NULL, NULL, &days) != DNDN_OK) {
-        dndn_send_db_error(q);
-        return NULL;
-    }
-    cal = dndn_calendar_make(q->r->pool);
-    for (i = 0; i < days->nelts; i++) {
-        const dndn_calendar_day *d = &APR_ARRAY_IDX(days, i, dndn_calendar_day);
-        if (dndn_calendar_set_str(cal, d->day, d->type)) {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, q->r,
-                          "DNDN0100: calendar row '%s' (%s) ignored", d->day,
-                          d->type);
-        }
-    }
-    return cal;
-}
 
 static dndn_petition_event system_event(apr_pool_t *p, const char *action,
                                         const char *from, const char *to)
@@ -368,7 +345,7 @@ static int send_created(dndn_req *q, dndn_db *db, const char *code)
     dndn_petition p;
     dndn_calendar *cal;
 
-    if (load_petition(q, db, code, &p) || !(cal = load_calendar(q, db))) {
+    if (load_petition(q, db, code, &p) || !(cal = dndn_calendar_load(q, db))) {
         return OK;
     }
     apr_table_setn(
@@ -483,7 +460,7 @@ static int h_get(dndn_req *q)
     dndn_calendar *cal;
     dndn_db *db;
 
-    if (own_petition(q, &db, &p) || !(cal = load_calendar(q, db))) {
+    if (own_petition(q, &db, &p) || !(cal = dndn_calendar_load(q, db))) {
         return OK;
     }
     return send_petition(q, HTTP_OK, &p, DNDN_VIEW_OWNER, cal, NULL);
@@ -548,7 +525,7 @@ static int h_mine(dndn_req *q)
 
     if (dndn_auth_user(q, &u) || status_param(q, &status) ||
         list_params(q, &limit, &after) || !(db = dndn_db_get(q)) ||
-        !(cal = load_calendar(q, db))) {
+        !(cal = dndn_calendar_load(q, db))) {
         return OK;
     }
     if (dndn_store_petitions_of_user(db, u.id, status, after, limit, &pg) !=
@@ -841,7 +818,7 @@ static int author_action(dndn_req *q, const action_def *d, int with_body)
     int st;
 
     c.q = q;
-    if (own_petition(q, &c.db, &old) || !(cal = load_calendar(q, c.db))) {
+    if (own_petition(q, &c.db, &old) || !(cal = dndn_calendar_load(q, c.db))) {
         return OK;
     }
     if (with_body && !(c.body = dndn_read_json(q, &st))) {
@@ -916,7 +893,7 @@ static int h_staff_get(dndn_req *q)
     cJSON *evs;
 
     if (staff_petition(q, &s, &db, &p, &role) ||
-        !(cal = load_calendar(q, db)) ||
+        !(cal = dndn_calendar_load(q, db)) ||
         !(evs = events_json(q, db, &p, dndn_wf_redacted(role)))) {
         return OK;
     }
@@ -939,7 +916,7 @@ static int h_staff_action(dndn_req *q)
     }
     c.q = q;
     if (staff_petition(q, &s, &c.db, &old, &role) ||
-        !(c.cal = load_calendar(q, c.db))) {
+        !(c.cal = dndn_calendar_load(q, c.db))) {
         return OK;
     }
     if (!(c.body = dndn_read_json(q, &st))) {
@@ -1002,7 +979,7 @@ static int h_staff_list(dndn_req *q)
         return forbidden(q, "Tài khoản này không xem được phản ánh.");
     }
     if (staff_filter(q, &s, &f) || list_params(q, &limit, &after) ||
-        !(db = dndn_db_get(q)) || !(cal = load_calendar(q, db))) {
+        !(db = dndn_db_get(q)) || !(cal = dndn_calendar_load(q, db))) {
         return OK;
     }
     if (dndn_store_petitions_staff(db, &f, after, limit, &pg) != DNDN_OK) {
@@ -1063,102 +1040,6 @@ static int h_qa_get(dndn_req *q)
     return send_petition(q, HTTP_OK, &p, DNDN_VIEW_PUBLIC, NULL, NULL);
 }
 
-/* ---------- calendar ---------- */
-
-static cJSON *day_json(const dndn_calendar_day *d)
-{
-    cJSON *o = cJSON_CreateObject();
-
-    dndn_json_add_str(o, "date", d->day);
-    dndn_json_add_str(o, "type", d->type);
-    dndn_json_add_str(o, "name", d->name);
-    return o;
-}
-
-static int h_calendar(dndn_req *q)
-{
-    const char *y = apr_table_get(q->query, "year");
-    int year = y ? atoi(y) : dndn_civil_from_days(dndn_local_day(now_sec())).y;
-    apr_array_header_t *days;
-    cJSON *o, *arr;
-    dndn_db *db;
-    int i;
-
-    if (year < 2000 || year > 2100 ||
-        (y && strcmp(y, apr_itoa(q->r->pool, year)))) {
-        return dndn_send_field_error(q, "year", "invalid_year",
-                                     "Năm phải là số từ 2000 đến 2100.");
-    }
-    if (!(db = dndn_db_get(q))) {
-        return OK;
-    }
-    if (dndn_store_calendar(db, apr_psprintf(q->r->pool, "%d-01-01", year),
-                            apr_psprintf(q->r->pool, "%d-12-31", year),
-                            &days) != DNDN_OK) {
-        return dndn_send_db_error(q);
-    }
-    o = dndn_json_object(q->r->pool);
-    cJSON_AddNumberToObject(o, "year", year);
-    arr = cJSON_AddArrayToObject(o, "days");
-    for (i = 0; i < days->nelts; i++) {
-        cJSON_AddItemToArray(
-            arr, day_json(&APR_ARRAY_IDX(days, i, dndn_calendar_day)));
-    }
-    return dndn_send_json(q, HTTP_OK, o, 1);
-}
-
-static int h_calendar_put(dndn_req *q)
-{
-    apr_array_header_t *errs = dndn_errors_make(q->r->pool);
-    dndn_calendar_day d;
-    const char *name;
-    dndn_date date;
-    dndn_staff s;
-    dndn_db *db;
-    cJSON *body;
-    int st;
-
-    if (dndn_auth_staff(q, &s)) {
-        return OK;
-    }
-    if (strcmp(s.role, "admin") && strcmp(s.role, "coordinator")) {
-        return forbidden(q, "Chỉ quản trị viên hoặc điều phối viên được sửa "
-                            "lịch làm việc.");
-    }
-    if (!(body = dndn_read_json(q, &st))) {
-        return st;
-    }
-    if (dndn_date_parse(q->params[0], &date)) {
-        dndn_errors_add(errs, "date", "invalid_date",
-                        "Ngày phải có dạng YYYY-MM-DD.");
-    }
-    d.day = q->params[0];
-    d.type = str_member(errs, body, "type");
-    if (!d.type || (strcmp(d.type, "holiday") && strcmp(d.type, "workday"))) {
-        dndn_errors_add(errs, "type", "invalid_type",
-                        "Loại ngày phải là holiday hoặc workday.");
-    }
-    name = str_member(errs, body, "name");
-    d.name = "";
-    if (name) {
-        dndn_check_text(q->r->pool, errs, "name", name, strlen(name), 0, 200, 0,
-                        &d.name);
-    }
-    if (errs->nelts) {
-        return dndn_send_problem(q, HTTP_BAD_REQUEST, INVALID_DATA,
-                                 "Vui lòng kiểm tra lại các trường được nêu.",
-                                 errs);
-    }
-    if (!(db = dndn_db_get(q))) {
-        return OK;
-    }
-    if (dndn_store_calendar_put(db, &d) != DNDN_OK) {
-        return dndn_send_db_error(q);
-    }
-    return dndn_send_json(q, HTTP_OK, dndn_json_own(q->r->pool, day_json(&d)),
-                          0);
-}
-
 const dndn_route dndn_petitions_routes[] = {
     {DNDN_PUBLIC, "POST", "/petitions", h_create, 0},
     {DNDN_PUBLIC, "GET", "/petitions/{code}", h_get, 0},
@@ -1168,9 +1049,7 @@ const dndn_route dndn_petitions_routes[] = {
     {DNDN_PUBLIC, "GET", "/me/petitions", h_mine, 0},
     {DNDN_PUBLIC, "GET", "/qa", h_qa_list, 0},
     {DNDN_PUBLIC, "GET", "/qa/{code}", h_qa_get, 0},
-    {DNDN_PUBLIC, "GET", "/calendar", h_calendar, 1},
     {DNDN_STAFF, "GET", "/petitions", h_staff_list, 0},
     {DNDN_STAFF, "GET", "/petitions/{code}", h_staff_get, 0},
     {DNDN_STAFF, "POST", "/petitions/{code}/{action}", h_staff_action, 0},
-    {DNDN_STAFF, "PUT", "/calendar/{date}", h_calendar_put, 0},
     {0, NULL, NULL, NULL, 0}};
