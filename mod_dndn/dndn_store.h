@@ -142,15 +142,27 @@ dndn_rc dndn_store_petition_count_since(dndn_db *db, const char *user_id,
  * `since`; NOTFOUND when none. */
 dndn_rc dndn_store_idem_get(dndn_db *db, const char *user_id, const char *key,
                             apr_int64_t since, const char **code);
-/* Create a petition (fields of `in`: user_id, kind, title, content,
- * category, proposed_agency, enterprise_*, contact_phone, public_consent)
- * with its code from the year's counter, its first event and the
- * Idempotency-Key (may be NULL), in one transaction.  *code gets the new
- * code; DNDN_CONFLICT when the key was used meanwhile (then *code is the
- * first petition's). */
-dndn_rc dndn_store_petition_create(dndn_db *db, const dndn_petition *in,
-                                   const char *idem_key, apr_int64_t now,
-                                   const char *search_text, const char **code);
+/* A petition to create. */
+typedef struct {
+    const dndn_petition *in; /* user_id, kind, title, content, category,
+                                proposed_agency, enterprise_*, contact_phone,
+                                public_consent */
+    const char *idem_key;    /* Idempotency-Key, or NULL */
+    const char *search_text; /* folded title and content */
+    apr_int64_t now;
+    apr_int64_t quota_since; /* start of the user's (local) day */
+    int quota;               /* petitions allowed since quota_since */
+    int over_quota;          /* out: 1 when refused for the quota */
+} dndn_submission;
+
+/* Create a petition with its code from the year's counter, its first
+ * event and its Idempotency-Key, in one transaction (retried when two
+ * nodes create the year's counter row at once).  *code gets the new code.
+ * DNDN_CONFLICT when the key was used meanwhile (then *code is the first
+ * petition's); DNDN_OK with over_quota set when the quota was reached
+ * (nothing stored). */
+dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
+                                   const char **code);
 /* Move `old` to the state `nw` (status and workflow fields) if nobody
  * changed it meanwhile (same status and version), with its event; when
  * set_terms, replace its Q&A terms by `terms` (const char *, may be NULL

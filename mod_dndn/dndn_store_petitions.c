@@ -326,21 +326,27 @@ static dndn_rc counter_next(dndn_db *db, const char *name, apr_int64_t *value)
 }
 
 /* One attempt at the creating transaction. */
-static dndn_rc create_once(dndn_db *db, const dndn_petition *in,
-                           const char *idem_key, apr_int64_t now,
-                           const char *search_text, const char **code)
+static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
 {
+    const dndn_petition *in = sub->in;
     const char *args[15], *c[NCOLS];
     dndn_petition_event ev = {0};
     apr_int64_t n;
-    int year = dndn_civil_from_days(dndn_local_day(now)).y;
+    int year = dndn_civil_from_days(dndn_local_day(sub->now)).y, today = 0;
     dndn_rc rc;
 
     if (dndn_store_begin(db) != DNDN_OK) {
         return DNDN_DBERR;
     }
+    /* The counter's row lock queues concurrent submissions, so the quota
+     * count that follows is exact across nodes. */
     rc = counter_next(db, apr_psprintf(db->pool, "petition-%d", year), &n);
     if (rc == DNDN_OK) {
+        rc = dndn_store_petition_count_since(db, in->user_id, sub->quota_since,
+                                             &today);
+        sub->over_quota = rc == DNDN_OK && today >= sub->quota;
+    }
+    if (rc == DNDN_OK && !sub->over_quota) {
         *code = apr_psprintf(db->pool, "PAKN-%d-%06" APR_INT64_T_FMT, year, n);
         args[0] = *code;
         args[1] = in->user_id;
@@ -353,14 +359,14 @@ static dndn_rc create_once(dndn_db *db, const dndn_petition *in,
         args[8] = in->enterprise_name;
         args[9] = in->contact_phone;
         args[10] = in->public_consent;
-        args[11] = args[13] = dndn_i64(db, now);
-        args[12] = search_text;
+        args[11] = args[13] = dndn_i64(db, sub->now);
+        args[12] = sub->search_text;
         rc = dndn_exec(db, "dndn_petition_insert", 14, args, NULL);
     }
-    if (rc == DNDN_OK) {
+    if (rc == DNDN_OK && !sub->over_quota) {
         rc = dndn_select_one(db, "dndn_petition_by_code", 1, code, c, NCOLS);
     }
-    if (rc == DNDN_OK) {
+    if (rc == DNDN_OK && !sub->over_quota) {
         ev.at = args[11];
         ev.actor_kind = "user";
         ev.actor = in->user_id;
@@ -368,32 +374,34 @@ static dndn_rc create_once(dndn_db *db, const dndn_petition *in,
         ev.action = "submit";
         rc = insert_event(db, c[0], &ev);
     }
-    if (rc == DNDN_OK && idem_key) {
+    if (rc == DNDN_OK && !sub->over_quota && sub->idem_key) {
         args[0] = in->user_id;
-        args[1] = idem_key;
+        args[1] = sub->idem_key;
         args[2] = *code;
-        args[3] = dndn_i64(db, now);
+        args[3] = dndn_i64(db, sub->now);
         rc = dndn_exec(db, "dndn_idem_insert", 4, args, NULL);
     }
-    if (rc != DNDN_OK) {
+    if (rc != DNDN_OK || sub->over_quota) {
         dndn_store_end(db, 0);
         return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
     }
     return dndn_store_end(db, 1);
 }
 
-dndn_rc dndn_store_petition_create(dndn_db *db, const dndn_petition *in,
-                                   const char *idem_key, apr_int64_t now,
-                                   const char *search_text, const char **code)
+dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
+                                   const char **code)
 {
+    const char *idem_key = sub->idem_key, *user_id = sub->in->user_id;
+    apr_int64_t since = sub->now - DNDN_IDEM_TTL;
     dndn_rc rc = DNDN_CONFLICT;
     int attempt;
 
+    sub->over_quota = 0;
     if (idem_key) {
         const char *args[3];
-        args[0] = in->user_id;
+        args[0] = user_id;
         args[1] = idem_key;
-        args[2] = dndn_i64(db, now - DNDN_IDEM_TTL);
+        args[2] = dndn_i64(db, since);
         if (dndn_exec(db, "dndn_idem_expire", 3, args, NULL) != DNDN_OK) {
             return DNDN_DBERR;
         }
@@ -402,11 +410,11 @@ dndn_rc dndn_store_petition_create(dndn_db *db, const dndn_petition *in,
      * same Idempotency-Key sent twice at once (the caller looks it up). */
     for (attempt = 0; attempt < 3 && rc == DNDN_CONFLICT; attempt++) {
         if (idem_key && attempt > 0 &&
-            dndn_store_idem_get(db, in->user_id, idem_key, now - DNDN_IDEM_TTL,
-                                code) == DNDN_OK) {
+            dndn_store_idem_get(db, user_id, idem_key, since, code) ==
+                DNDN_OK) {
             return DNDN_CONFLICT;
         }
-        rc = create_once(db, in, idem_key, now, search_text, code);
+        rc = create_once(db, sub, code);
     }
     return rc;
 }

@@ -354,31 +354,42 @@ static int send_created(dndn_req *q, dndn_db *db, const char *code)
     return send_petition(q, HTTP_CREATED, &p, DNDN_VIEW_OWNER, cal, NULL);
 }
 
-/* 0 under the daily quota, else -1 after a 429 (or 503). */
-static int check_quota(dndn_req *q, dndn_db *db, const char *user_id,
-                       apr_int64_t now)
+static int send_over_quota(dndn_req *q, apr_int64_t now)
 {
-    apr_int64_t today = dndn_local_day(now);
-    int n = 0;
+    apr_int64_t tomorrow = dndn_local_day(now) + 1;
 
-    if (dndn_store_petition_count_since(
-            db, user_id, dndn_local_day_start(today), &n) != DNDN_OK) {
-        dndn_send_db_error(q);
-        return -1;
-    }
-    if (n < dndn_cfg_petition_quota(q->scfg)) {
-        return 0;
-    }
     apr_table_setn(q->r->err_headers_out, "Retry-After",
-                   i64s(q->r->pool, dndn_local_day_start(today + 1) - now));
-    dndn_send_problem(q, HTTP_TOO_MANY_REQUESTS, "Vượt quá số lượng cho phép",
-                      apr_psprintf(q->r->pool,
-                                   "Mỗi tài khoản gửi tối đa %d phản ánh, "
-                                   "kiến nghị mỗi ngày. Vui lòng gửi lại vào "
-                                   "ngày mai.",
-                                   dndn_cfg_petition_quota(q->scfg)),
-                      NULL);
-    return -1;
+                   i64s(q->r->pool, dndn_local_day_start(tomorrow) - now));
+    return dndn_send_problem(
+        q, HTTP_TOO_MANY_REQUESTS, "Vượt quá số lượng cho phép",
+        apr_psprintf(q->r->pool,
+                     "Mỗi tài khoản gửi tối đa %d phản ánh, kiến nghị mỗi "
+                     "ngày. Vui lòng gửi lại vào ngày mai.",
+                     dndn_cfg_petition_quota(q->scfg)),
+        NULL);
+}
+
+/* Store a valid submission and answer 201 (or 429/503). */
+static int create(dndn_req *q, dndn_db *db, const dndn_petition *pt,
+                  const char *key, apr_int64_t now)
+{
+    apr_pool_t *p = q->r->pool;
+    dndn_submission sub = {0};
+    const char *code = NULL;
+    dndn_rc rc;
+
+    sub.in = pt;
+    sub.idem_key = key;
+    sub.search_text =
+        dndn_text_fold(p, apr_pstrcat(p, pt->title, " ", pt->content, NULL));
+    sub.now = now;
+    sub.quota_since = dndn_local_day_start(dndn_local_day(now));
+    sub.quota = dndn_cfg_petition_quota(q->scfg);
+    rc = dndn_store_petition_create(db, &sub, &code);
+    if (rc != DNDN_OK && rc != DNDN_CONFLICT) {
+        return dndn_send_db_error(q);
+    }
+    return sub.over_quota ? send_over_quota(q, now) : send_created(q, db, code);
 }
 
 static int h_create(dndn_req *q)
@@ -386,7 +397,7 @@ static int h_create(dndn_req *q)
     apr_array_header_t *errs = dndn_errors_make(q->r->pool);
     apr_int64_t now = now_sec();
     dndn_petition pt = {0};
-    const char *key, *code = NULL;
+    const char *key, *code;
     dndn_user u;
     dndn_db *db;
     cJSON *body;
@@ -419,19 +430,8 @@ static int h_create(dndn_req *q)
                                  "Vui lòng kiểm tra lại các trường được nêu.",
                                  errs);
     }
-    if (check_quota(q, db, u.id, now)) {
-        return OK;
-    }
     pt.user_id = u.id;
-    rc = dndn_store_petition_create(
-        db, &pt, key, now,
-        dndn_text_fold(q->r->pool, apr_pstrcat(q->r->pool, pt.title, " ",
-                                               pt.content, NULL)),
-        &code);
-    if (rc != DNDN_OK && rc != DNDN_CONFLICT) {
-        return dndn_send_db_error(q);
-    }
-    return send_created(q, db, code);
+    return create(q, db, &pt, key, now);
 }
 
 /* ---------- the author's view ---------- */

@@ -524,8 +524,11 @@ def test_bad_petition_directives_stop_startup(workdir):
         assert rc != 0 and word in out, (extra, out)
 
 
-def test_quota_gives_429_with_retry_after(workdir):
-    db = ds.Database.sqlite(os.path.join(workdir, "dndn.db"))
+def test_quota_gives_429_with_retry_after(server, workdir, request):
+    """A node of its own (quota 2) on a fresh database of the same engine."""
+    from conftest import make_database
+    db = make_database(server.engine, workdir,
+                       lambda: request.getfixturevalue("mariadb"))
     db.prepare(BUILD)
     httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"),
                       extra="DndnPetitionQuota 2\nDndnDeadlineDays question 2",
@@ -544,13 +547,20 @@ def test_quota_gives_429_with_retry_after(workdir):
                                              datetime.time(), VN)
         wait = int(r.headers["Retry-After"])
         assert abs(wait - (midnight - now).total_seconds()) < 5
-        con = sqlite3.connect(db.params)
-        n = con.execute("SELECT COUNT(*) FROM petitions WHERE user_id = ?", (uid,)).fetchone()[0]
-        con.close()
-        assert n == 2
-        # Another user still may submit.
-        h2, _ = sign_in(api)
-        assert submit(api, h2).status_code == 201
+        assert count_petitions(httpd, uid) == 2
+        # Another user still may submit; at once, not more than the quota.
+        h2, uid2 = sign_in(api)
+        results = []
+
+        def one():
+            results.append(submit(api, h2).status_code)
+        threads = [threading.Thread(target=one) for _ in range(5)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(results) == [201, 201, 429, 429, 429]
+        assert count_petitions(httpd, uid2) == 2
         # DndnDeadlineDays question 2 sets the deadline.
         r = staff(httpd, "coordinator")("POST", "/petitions/%s/assign" % code,
                                         json={"agency": "SKHDT"})
