@@ -392,16 +392,36 @@ static int create(dndn_req *q, dndn_db *db, const dndn_petition *pt,
     return sub.over_quota ? send_over_quota(q, now) : send_created(q, db, code);
 }
 
+/* A repeated Idempotency-Key: 1 after answering with the first
+ * petition (or a 503), 0 when the key is new. */
+static int replayed(dndn_req *q, dndn_db *db, const char *user_id,
+                    const char *key, apr_int64_t now)
+{
+    const char *code;
+    dndn_rc rc =
+        dndn_store_idem_get(db, user_id, key, now - DNDN_IDEM_TTL, &code);
+
+    if (rc == DNDN_NOTFOUND) {
+        return 0;
+    }
+    if (rc == DNDN_OK) {
+        send_created(q, db, code);
+    }
+    else {
+        dndn_send_db_error(q);
+    }
+    return 1;
+}
+
 static int h_create(dndn_req *q)
 {
     apr_array_header_t *errs = dndn_errors_make(q->r->pool);
     apr_int64_t now = now_sec();
     dndn_petition pt = {0};
-    const char *key, *code;
+    const char *key;
     dndn_user u;
     dndn_db *db;
     cJSON *body;
-    dndn_rc rc;
     int st;
 
     if (dndn_auth_user(q, &u) || idem_key(q, &key)) {
@@ -413,14 +433,8 @@ static int h_create(dndn_req *q)
     if (!(db = dndn_db_get(q))) {
         return OK;
     }
-    if (key) {
-        rc = dndn_store_idem_get(db, u.id, key, now - DNDN_IDEM_TTL, &code);
-        if (rc == DNDN_OK) {
-            return send_created(q, db, code);
-        }
-        if (rc != DNDN_NOTFOUND) {
-            return dndn_send_db_error(q);
-        }
+    if (key && replayed(q, db, u.id, key, now)) {
+        return OK;
     }
     if (parse_submission(q, db, body, errs, &pt)) {
         return dndn_send_db_error(q);
