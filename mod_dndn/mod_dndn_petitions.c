@@ -582,13 +582,11 @@ typedef struct {
 static void text_member(act_ctx *c, const char *field, apr_size_t min,
                         apr_size_t max, const char **out)
 {
+    int before = c->errs->nelts;
     const char *v = str_member(c->errs, c->body, field);
 
     *out = NULL;
-    if (c->errs->nelts) {
-        return;
-    }
-    if (v || min > 0) {
+    if (c->errs->nelts == before && (v || min > 0)) {
         dndn_check_text(c->q->r->pool, c->errs, field, v, slen(v), min, max, 1,
                         out);
     }
@@ -599,8 +597,9 @@ static int int_member(act_ctx *c, const char *field, int lo, int hi)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->body, field);
 
-    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble ||
-        v->valueint < lo || v->valueint > hi) {
+    /* Range first: only then is the cast to int defined. */
+    if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
+        v->valuedouble != (double)(int)v->valuedouble) {
         dndn_errors_add(c->errs, field, v ? "out_of_range" : "required",
                         apr_psprintf(c->q->r->pool,
                                      "Trường này phải là số nguyên từ %d đến "
@@ -625,12 +624,13 @@ static int apply_reason(act_ctx *c)
 
 static int apply_assign(act_ctx *c)
 {
+    int before = c->errs->nelts, days, exists;
     const char *agency = str_member(c->errs, c->body, "agency");
-    int days, exists;
+    int bad_type = c->errs->nelts > before;
 
     text_member(c, "note", 0, 2000, &c->ev.note);
     if (!agency) {
-        if (!c->errs->nelts) {
+        if (!bad_type) {
             dndn_errors_add(c->errs, "agency", "required",
                             "Vui lòng chọn cơ quan xử lý.");
         }
@@ -653,9 +653,10 @@ static int apply_assign(act_ctx *c)
 
 static int apply_answer(act_ctx *c)
 {
+    int before = c->errs->nelts;
     const char *content = str_member(c->errs, c->body, "content");
 
-    if (!c->errs->nelts) {
+    if (c->errs->nelts == before) {
         dndn_check_content(c->q->r->pool, c->errs, "content", content,
                            slen(content), &c->nw.answer_content);
     }

@@ -248,8 +248,13 @@ def test_extend_return_reassign_reject(api, server):
     r = coord("POST", "/petitions/%s/extend" % code, json={"days": 3, "reason": "Lần hai"})
     assert r.status_code == 409 and r.json()["code"] == "already_extended"
     for bad in [{"days": 0, "reason": "x"}, {"days": 31, "reason": "x"},
-                {"days": 2.5, "reason": "x"}, {"days": "3", "reason": "x"}]:
-        assert coord("POST", "/petitions/%s/extend" % code, json=bad).status_code in (400, 409)
+                {"days": 2.5, "reason": "x"}, {"days": "3", "reason": "x"},
+                {"days": 1e300, "reason": "x"}]:
+        r = coord("POST", "/petitions/%s/extend" % code, json=bad)
+        assert r.status_code == 400 and r.json()["errors"][0]["field"] == "days", bad
+    # Every bad field at once.
+    r = coord("POST", "/petitions/%s/extend" % code, json={"days": 99})
+    assert {e["field"] for e in r.json()["errors"]} == {"days", "reason"}
     r = officer("POST", "/petitions/%s/return" % code, json={})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "reason"
     r = officer("POST", "/petitions/%s/return" % code, json={"reason": "Không thuộc thẩm quyền"})
@@ -629,4 +634,8 @@ def test_lists_reject_bad_parameters(api, server):
     assert coord("POST", "/petitions/%s/explode" % code, json={}).status_code == 404
     r = coord("POST", "/petitions/%s/assign" % code, json={"agency": "KHONGCO"})
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "unknown_agency"
+    r = coord("POST", "/petitions/%s/assign" % code, json={"agency": 5, "note": 7})
+    assert {e["field"] for e in r.json()["errors"]} == {"agency", "note"}
+    r = coord("POST", "/petitions/%s/assign" % code, json={})
+    assert [e["code"] for e in r.json()["errors"]] == ["required"]
     assert api.get("/petitions/" + code, headers=h).json()["status"] == "received"
