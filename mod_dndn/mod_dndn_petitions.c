@@ -9,10 +9,10 @@
  */
 #include <string.h>
 
-#include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "dndn_calendar.h"
+#include "dndn_search.h"
 #include "dndn_text.h"
 #include "dndn_workflow.h"
 #include "mod_dndn.h"
@@ -686,35 +686,12 @@ static int apply_extend(act_ctx *c)
     return 0;
 }
 
-/* The distinct folded words of a published petition (at most 64 bytes
- * each, cut on a character boundary). */
+/* The words of a published petition for the Q&A index. */
 static apr_array_header_t *qa_terms_of(apr_pool_t *p, const dndn_petition *pt)
 {
-    char *text = apr_pstrdup(
-        p, dndn_text_fold(
-               p, apr_pstrcat(p, pt->title, " ", pt->content, " ",
-                              pt->answer_content ? pt->answer_content : "",
-                              NULL)));
-    apr_array_header_t *terms = apr_array_make(p, 64, sizeof(const char *));
-    apr_hash_t *seen = apr_hash_make(p);
-    char *last, *w;
-
-    for (w = apr_strtok(text, " ", &last); w;
-         w = apr_strtok(NULL, " ", &last)) {
-        apr_size_t n = strlen(w);
-        if (n > 64) {
-            n = 64;
-            while (n > 0 && ((unsigned char)w[n] & 0xC0) == 0x80) {
-                n--;
-            }
-            w[n] = '\0';
-        }
-        if (!apr_hash_get(seen, w, APR_HASH_KEY_STRING)) {
-            apr_hash_set(seen, w, APR_HASH_KEY_STRING, w);
-            APR_ARRAY_PUSH(terms, const char *) = w;
-        }
-    }
-    return terms;
+    return dndn_search_terms(
+        p, apr_pstrcat(p, pt->title, " ", pt->content, " ",
+                       pt->answer_content ? pt->answer_content : "", NULL));
 }
 
 static int apply_publish(act_ctx *c)
@@ -1005,24 +982,6 @@ static int h_staff_list(dndn_req *q)
 
 /* ---------- public Q&A ---------- */
 
-/* LIKE patterns of a query: every folded word as is, the last one as a
- * prefix.  Folded words hold only letters and digits (no % or _). */
-static int qa_patterns(apr_pool_t *p, const char *text, const char **out)
-{
-    char *folded = apr_pstrdup(p, dndn_text_fold(p, text ? text : ""));
-    char *last, *w;
-    int n = 0;
-
-    for (w = apr_strtok(folded, " ", &last); w && n < DNDN_QA_MAX_TERMS;
-         w = apr_strtok(NULL, " ", &last)) {
-        out[n++] = w;
-    }
-    if (n > 0) {
-        out[n - 1] = apr_pstrcat(p, out[n - 1], "%", NULL);
-    }
-    return n;
-}
-
 static int h_qa_list(dndn_req *q)
 {
     const char *patterns[DNDN_QA_MAX_TERMS], *after;
@@ -1033,7 +992,8 @@ static int h_qa_list(dndn_req *q)
     if (list_params(q, &limit, &after) || !(db = dndn_db_get(q))) {
         return OK;
     }
-    n = qa_patterns(q->r->pool, apr_table_get(q->query, "q"), patterns);
+    n = dndn_search_patterns(q->r->pool, apr_table_get(q->query, "q"), patterns,
+                             DNDN_QA_MAX_TERMS);
     if (dndn_store_qa(db, apr_table_get(q->query, "category"), patterns, n,
                       after, limit, &pg) != DNDN_OK) {
         return dndn_send_db_error(q);

@@ -10,6 +10,7 @@ Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
 Suite *dndn_workflow_suite(void);
 Suite *dndn_petition_suite(void);
+Suite *dndn_search_suite(void);
 
 int main(void)
 {
@@ -22,6 +23,7 @@ int main(void)
     srunner_add_suite(sr, dndn_calendar_suite());
     srunner_add_suite(sr, dndn_workflow_suite());
     srunner_add_suite(sr, dndn_petition_suite());
+    srunner_add_suite(sr, dndn_search_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
