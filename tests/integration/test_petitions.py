@@ -639,3 +639,23 @@ def test_lists_reject_bad_parameters(api, server):
     r = coord("POST", "/petitions/%s/assign" % code, json={})
     assert [e["code"] for e in r.json()["errors"]] == ["required"]
     assert api.get("/petitions/" + code, headers=h).json()["status"] == "received"
+
+
+def test_bad_answer_is_400_and_changes_nothing(api, server):
+    h, _ = sign_in(api)
+    code = answerable_petition(api, server, h)
+    officer = staff(server, "officer")
+    for content, rule in [("Đã nhận.", "too_few_words"),
+                          ("Da tra loi cau hoi cua doanh nghiep ve thu tuc dang ky "
+                           "chi nhanh moi", "missing_diacritics"),
+                          (ANSWER + " Xem https://dichvucong.gov.vn", "contains_link"),
+                          (None, "required"), (5, "invalid_type")]:
+        r = officer("POST", "/petitions/%s/answer" % code, json={"content": content})
+        assert r.status_code == 400, content
+        assert r.json()["errors"][0]["code"] == rule
+    r = officer("POST", "/petitions/%s/answer" % code, data="{", headers={
+        "Content-Type": "application/json"})
+    assert r.status_code == 400
+    full = staff(server, "coordinator")("GET", "/petitions/" + code).json()
+    assert full["status"] == "in_progress" and full["answer"] is None
+    assert [e["action"] for e in full["events"]] == ["submit", "assign", "accept"]
