@@ -6,6 +6,8 @@
 #include "dndn_json.h"
 #include "dndn_time.h"
 #include "dndn_model.h"
+#include "dndn_calendar.h"
+#include "dndn_workflow.h"
 
 cJSON *dndn_agency_json(const dndn_agency *a)
 {
@@ -108,4 +110,147 @@ int dndn_scope_has(const char *scopes, const char *scope)
         s = strchr(s, ' ');
     }
     return 0;
+}
+
+/* ---- petitions ---- */
+
+static apr_int64_t num(const char *s)
+{
+    return s ? apr_atoi64(s) : 0;
+}
+
+static void add_time(apr_pool_t *p, cJSON *o, const char *name, const char *t)
+{
+    dndn_json_add_str(o, name, t ? dndn_time_format(p, num(t)) : NULL);
+}
+
+static void add_deadline(cJSON *o, const dndn_petition *pt, const char *status,
+                         const dndn_calendar *cal, apr_int64_t now)
+{
+    int st = dndn_status_parse(status);
+
+    if (pt->due_at && st >= 0 && dndn_wf_deadline_runs(st)) {
+        apr_int64_t due = num(pt->due_at);
+        cJSON_AddNumberToObject(o, "working_days_left",
+                                dndn_calendar_days_left(cal, now, due));
+        cJSON_AddBoolToObject(o, "overdue", now > due);
+    }
+    else {
+        cJSON_AddNullToObject(o, "working_days_left");
+        cJSON_AddBoolToObject(o, "overdue", 0);
+    }
+}
+
+static void add_answer(apr_pool_t *p, cJSON *o, const dndn_petition *pt,
+                       int with_content)
+{
+    cJSON *a;
+
+    if (!pt->answered_at) {
+        cJSON_AddNullToObject(o, "answer");
+        return;
+    }
+    a = cJSON_AddObjectToObject(o, "answer");
+    if (with_content) {
+        dndn_json_add_str(a, "content", pt->answer_content);
+    }
+    dndn_json_add_str(a, "agency", pt->answer_agency);
+    add_time(p, a, "answered_at", pt->answered_at);
+}
+
+static void add_rating(apr_pool_t *p, cJSON *o, const dndn_petition *pt)
+{
+    cJSON *r;
+
+    if (!pt->rating_score) {
+        cJSON_AddNullToObject(o, "rating");
+        return;
+    }
+    r = cJSON_AddObjectToObject(o, "rating");
+    dndn_json_add_int_str(r, "score", pt->rating_score);
+    dndn_json_add_str(r, "comment", pt->rating_comment);
+    add_time(p, r, "rated_at", pt->rated_at);
+}
+
+/* What only staff see; observers without personal data. */
+static void add_staff_fields(apr_pool_t *p, cJSON *o, const dndn_petition *pt,
+                             int personal)
+{
+    dndn_json_add_str(o, "proposed_agency", pt->proposed_agency);
+    cJSON_AddBoolToObject(o, "public_consent", num(pt->public_consent) != 0);
+    cJSON_AddBoolToObject(o, "published", num(pt->published) != 0);
+    add_time(p, o, "assigned_at", pt->assigned_at);
+    cJSON_AddBoolToObject(o, "extended", num(pt->extended) != 0);
+    dndn_json_add_str(o, "extension_reason", pt->extension_reason);
+    add_time(p, o, "closed_at", pt->closed_at);
+    add_time(p, o, "updated_at", pt->updated_at);
+    if (!personal) {
+        return;
+    }
+    dndn_json_add_str(o, "answered_by", pt->answered_by);
+    {
+        cJSON *a = cJSON_AddObjectToObject(o, "author");
+        dndn_json_add_int_str(a, "id", pt->user_id);
+        dndn_json_add_str(a, "name", pt->author_name);
+    }
+    if (pt->enterprise_tax_code) {
+        cJSON *e = cJSON_AddObjectToObject(o, "enterprise");
+        dndn_json_add_str(e, "tax_code", pt->enterprise_tax_code);
+        dndn_json_add_str(e, "name", pt->enterprise_name);
+    }
+    else {
+        cJSON_AddNullToObject(o, "enterprise");
+    }
+    dndn_json_add_str(o, "contact_phone", pt->contact_phone);
+}
+
+cJSON *dndn_petition_json(apr_pool_t *p, const dndn_petition *pt,
+                          const char *status, dndn_petition_view view,
+                          const struct dndn_calendar *cal, apr_int64_t now)
+{
+    cJSON *o = cJSON_CreateObject();
+    int content = view != DNDN_VIEW_OBSERVER;
+
+    dndn_json_add_str(o, "code", pt->code);
+    dndn_json_add_str(o, "kind", pt->kind);
+    dndn_json_add_str(o, "title", pt->title);
+    if (content) {
+        dndn_json_add_str(o, "content", pt->content);
+    }
+    dndn_json_add_str(o, "category", pt->category);
+    dndn_json_add_str(o, "status", status);
+    dndn_json_add_str(o, "agency", pt->agency_code);
+    add_time(p, o, "created_at", pt->created_at);
+    add_time(p, o, "due_at", pt->due_at);
+    add_deadline(o, pt, status, cal, now);
+    add_answer(p, o, pt, content);
+    if (view != DNDN_VIEW_PUBLIC) {
+        add_rating(p, o, pt);
+    }
+    if (view == DNDN_VIEW_STAFF || view == DNDN_VIEW_OBSERVER) {
+        add_staff_fields(p, o, pt, view == DNDN_VIEW_STAFF);
+    }
+    return o;
+}
+
+cJSON *dndn_petition_event_json(apr_pool_t *p, const dndn_petition_event *e,
+                                int owner_view)
+{
+    cJSON *o = cJSON_CreateObject();
+    int staff = e->actor_kind && !strcmp(e->actor_kind, "staff");
+
+    add_time(p, o, "at", e->at);
+    dndn_json_add_str(o, "action", e->action);
+    dndn_json_add_str(o, "from", e->from_status);
+    dndn_json_add_str(o, "to", e->to_status);
+    dndn_json_add_str(o, "actor_kind", e->actor_kind);
+    if (!owner_view) {
+        dndn_json_add_str(o, "actor", e->actor);
+    }
+    dndn_json_add_str(o, "agency", staff ? e->actor_agency : NULL);
+    dndn_json_add_str(o, "note", e->note);
+    if (!owner_view) {
+        cJSON_AddBoolToObject(o, "internal", num(e->internal) != 0);
+    }
+    return o;
 }

@@ -48,4 +48,42 @@ cJSON *dndn_hotline_json(const dndn_hotline *h);
 cJSON *dndn_user_json(apr_pool_t *p, const dndn_user *u);
 cJSON *dndn_staff_json(const dndn_staff *s);
 
+/* ---- petitions (dndn_store_petitions.c, mod_dndn_petitions.c) ---- */
+
+/* A petition row; numbers are database text, NULL for SQL NULL. */
+typedef struct {
+    const char *id, *code, *user_id, *kind, *title, *content, *category,
+        *agency_code, *proposed_agency, *enterprise_tax_code, *enterprise_name,
+        *contact_phone, *public_consent, *status, *created_at, *assigned_at,
+        *due_at, *extended, *extension_reason, *answered_at, *answer_content,
+        *answer_agency, *answered_by, *closed_at, *rating_score,
+        *rating_comment, *rated_at, *published, *updated_at, *version,
+        *author_name;
+} dndn_petition;
+
+/* One entry of a petition's history. */
+typedef struct {
+    const char *at, *actor_kind, *actor, *actor_agency, *from_status,
+        *to_status, *action, *note, *internal;
+} dndn_petition_event;
+
+/* Who looks at a petition, which decides what its JSON shows. */
+typedef enum {
+    DNDN_VIEW_OWNER,    /* the author: the contract's petition */
+    DNDN_VIEW_STAFF,    /* + author, enterprise, phone, workflow fields */
+    DNDN_VIEW_OBSERVER, /* staff fields without personal data or content */
+    DNDN_VIEW_PUBLIC    /* published Q&A: no personal data */
+} dndn_petition_view;
+
+struct dndn_calendar;
+/* The petition as `view` sees it at `now`; working_days_left and overdue
+ * come from the calendar (NULL: plain Monday-Friday).  `status` is the
+ * effective status (see dndn_wf_effective). */
+cJSON *dndn_petition_json(apr_pool_t *p, const dndn_petition *pt,
+                          const char *status, dndn_petition_view view,
+                          const struct dndn_calendar *cal, apr_int64_t now);
+/* An event; the owner's view names the agency, never the staff member. */
+cJSON *dndn_petition_event_json(apr_pool_t *p, const dndn_petition_event *e,
+                                int owner_view);
+
 #endif

@@ -21,7 +21,8 @@ const dndn_statement dndn_core_statements[] = {
 
 /* Every statement table; add one line per new store file. */
 static const dndn_statement *const statement_tables[] = {
-    dndn_core_statements, dndn_catalog_statements, dndn_users_statements, NULL};
+    dndn_core_statements, dndn_catalog_statements, dndn_users_statements,
+    dndn_petitions_statements, NULL};
 
 const dndn_statement *const *dndn_store_statement_tables(void)
 {
@@ -123,13 +124,15 @@ dndn_rc dndn_select_one(dndn_db *db, const char *label, int nargs,
     return rc;
 }
 
-/* Unique-key violations: SQLite's SQLITE_CONSTRAINT, MySQL's ER_DUP_ENTRY. */
+/* Unique-key violations.  MySQL reports ER_DUP_ENTRY; apr_dbd's SQLite
+ * driver returns a generic code, so its message tells. */
 static int is_duplicate(dndn_db *db, int rv)
 {
     const char *name = apr_dbd_name(db->driver);
 
     if (!strcmp(name, "sqlite3")) {
-        return rv == 19;
+        const char *msg = apr_dbd_error(db->driver, db->handle, rv);
+        return rv == 19 || (msg && strstr(msg, "UNIQUE constraint failed"));
     }
     return rv == 1062;
 }

@@ -119,3 +119,88 @@ dndn_rc dndn_store_schema_record(dndn_db *db, int version, const char *name,
 dndn_rc dndn_store_exec_script(dndn_db *db, const char *sql);
 /* Number of agencies (to tell whether demo data is loaded). */
 dndn_rc dndn_store_count_agencies(dndn_db *db, int *n);
+
+/* ---- petitions (dndn_store_petitions.c) ---- */
+
+/* Idempotency-Key lifetime, seconds. */
+#define DNDN_IDEM_TTL (24 * 3600)
+/* Words of a Q&A query that are looked up (the rest are ignored). */
+#define DNDN_QA_MAX_TERMS 6
+
+/* Filters of the staff list; NULL/0 means "any". */
+typedef struct {
+    const char *status, *agency, *kind;
+    int overdue;      /* only open petitions past due_at < now */
+    apr_int64_t now;  /* for overdue */
+    const char *like; /* LIKE pattern on search_text */
+} dndn_petition_filter;
+
+/* One row of the calendar table. */
+typedef struct {
+    const char *day, *type, *name;
+} dndn_calendar_day;
+
+dndn_rc dndn_store_petition_get(dndn_db *db, const char *code,
+                                dndn_petition *out);
+/* The user's petitions, newest first, optionally of one status. */
+dndn_rc dndn_store_petitions_of_user(dndn_db *db, const char *user_id,
+                                     const char *status, const char *after_id,
+                                     int limit, dndn_page *out);
+dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
+                                   const char *after_id, int limit,
+                                   dndn_page *out);
+/* Published petitions with consent; patterns: LIKE patterns matched
+ * against qa_terms (at most DNDN_QA_MAX_TERMS, all must match). */
+dndn_rc dndn_store_qa(dndn_db *db, const char *category,
+                      const char *const *patterns, int npatterns,
+                      const char *after_id, int limit, dndn_page *out);
+/* Petitions the user created at or after `since`. */
+dndn_rc dndn_store_petition_count_since(dndn_db *db, const char *user_id,
+                                        apr_int64_t since, int *n);
+/* The petition code remembered for (user, Idempotency-Key) since
+ * `since`; NOTFOUND when none. */
+dndn_rc dndn_store_idem_get(dndn_db *db, const char *user_id, const char *key,
+                            apr_int64_t since, const char **code);
+/* A petition to create. */
+typedef struct {
+    const dndn_petition *in; /* user_id, kind, title, content, category,
+                                proposed_agency, enterprise_*, contact_phone,
+                                public_consent */
+    const char *idem_key;    /* Idempotency-Key, or NULL */
+    const char *search_text; /* folded title and content */
+    apr_int64_t now;
+    apr_int64_t quota_since; /* start of the user's (local) day */
+    int quota;               /* petitions allowed since quota_since */
+    int over_quota;          /* out: 1 when refused for the quota */
+} dndn_submission;
+
+/* Create a petition with its code from the year's counter, its first
+ * event and its Idempotency-Key, in one transaction (retried when two
+ * nodes create the year's counter row at once).  *code gets the new code.
+ * DNDN_CONFLICT when the key was used meanwhile (then *code is the first
+ * petition's); DNDN_OK with over_quota set when the quota was reached
+ * (nothing stored). */
+dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
+                                   const char **code);
+/* Move `old` to the state `nw` (status and workflow fields) if nobody
+ * changed it meanwhile (same status and version), with its event; when
+ * set_terms, replace its Q&A terms by `terms` (const char *, may be NULL
+ * to clear).  DNDN_CONFLICT when the row changed meanwhile. */
+dndn_rc dndn_store_petition_update(dndn_db *db, const dndn_petition *old,
+                                   const dndn_petition *nw,
+                                   const dndn_petition_event *ev, int set_terms,
+                                   const apr_array_header_t *terms);
+/* An event that changes nothing else (a note). */
+dndn_rc dndn_store_petition_note(dndn_db *db, const char *petition_id,
+                                 const dndn_petition_event *ev);
+/* The history, oldest first (dndn_petition_event). */
+dndn_rc dndn_store_petition_events(dndn_db *db, const char *petition_id,
+                                   apr_array_header_t **out);
+/* OK when an active category has this code, else NOTFOUND. */
+dndn_rc dndn_store_category_exists(dndn_db *db, const char *code);
+/* Calendar rows (dndn_calendar_day) with from <= day <= to, or all of
+ * them when from is NULL. */
+dndn_rc dndn_store_calendar(dndn_db *db, const char *from, const char *to,
+                            apr_array_header_t **out);
+/* Set one day's mark (upsert). */
+dndn_rc dndn_store_calendar_put(dndn_db *db, const dndn_calendar_day *d);

@@ -12,6 +12,7 @@
 #include <apr_optional.h>
 #include <apr_strings.h>
 
+#include "dndn_workflow.h"
 #include "mod_dndn.h"
 
 #include "ap_config.h"
@@ -30,6 +31,8 @@ static const dndn_route *const route_tables[] = {
     dndn_auth_routes,
     dndn_zalo_routes,
     dndn_me_routes,
+    dndn_petitions_routes,
+    dndn_calendar_routes,
     NULL,
 };
 
@@ -65,6 +68,9 @@ static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->session_ttl = DNDN_UNSET;
     c->dev_login = DNDN_UNSET;
     c->zalo_timeout = DNDN_UNSET;
+    c->petition_quota = DNDN_UNSET;
+    c->deadline_days[0] = c->deadline_days[1] = c->deadline_days[2] =
+        DNDN_UNSET;
     return c;
 }
 
@@ -72,6 +78,7 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
 {
     const dndn_srv_cfg *base = basev, *add = addv;
     dndn_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+    int i;
 
     /* Statement registration is per server record: never inherited. */
     c->statements_registered = add->statements_registered;
@@ -90,6 +97,14 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
         add->session_ttl != DNDN_UNSET ? add->session_ttl : base->session_ttl;
     c->dev_login =
         add->dev_login != DNDN_UNSET ? add->dev_login : base->dev_login;
+    c->petition_quota = add->petition_quota != DNDN_UNSET
+                            ? add->petition_quota
+                            : base->petition_quota;
+    for (i = 0; i < DNDN_KIND_COUNT; i++) {
+        c->deadline_days[i] = add->deadline_days[i] != DNDN_UNSET
+                                  ? add->deadline_days[i]
+                                  : base->deadline_days[i];
+    }
     c->zalo_graph_url =
         add->zalo_graph_url ? add->zalo_graph_url : base->zalo_graph_url;
     c->zalo_timeout = add->zalo_timeout != DNDN_UNSET ? add->zalo_timeout
@@ -130,6 +145,21 @@ apr_int64_t dndn_cfg_zalo_timeout(const dndn_srv_cfg *s)
 {
     return s->zalo_timeout != DNDN_UNSET ? s->zalo_timeout
                                          : DNDN_DEFAULT_ZALO_TIMEOUT;
+}
+
+int dndn_cfg_petition_quota(const dndn_srv_cfg *s)
+{
+    return s->petition_quota != DNDN_UNSET ? s->petition_quota
+                                           : DNDN_DEFAULT_PETITION_QUOTA;
+}
+
+int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind)
+{
+    if (kind < 0 || kind >= DNDN_KIND_COUNT) {
+        return dndn_kind_default_days(kind);
+    }
+    return s->deadline_days[kind] != DNDN_UNSET ? s->deadline_days[kind]
+                                                : dndn_kind_default_days(kind);
 }
 
 /* Hand every statement of the store to mod_dbd, which prepares them on
@@ -408,6 +438,50 @@ static const char *set_zalo_secret(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
+static const char *set_petition_quota(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)dv;
+    if (end == arg || *end || v < 1 || v > 100000) {
+        return apr_psprintf(cmd->pool,
+                            "DndnPetitionQuota: '%s' is not a number of "
+                            "petitions per user and day between 1 and 100000",
+                            arg);
+    }
+    c->petition_quota = (int)v;
+    return NULL;
+}
+
+static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
+                                     const char *days)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    int k = dndn_kind_parse(kind);
+    char *end;
+    apr_int64_t v = apr_strtoi64(days, &end, 10);
+
+    (void)dv;
+    if (k < 0) {
+        return apr_psprintf(cmd->pool,
+                            "DndnDeadlineDays: '%s' is not a petition kind; "
+                            "use question, report or recommendation",
+                            kind);
+    }
+    if (end == days || *end || v < 1 || v > 365) {
+        return apr_psprintf(cmd->pool,
+                            "DndnDeadlineDays: '%s' is not a number of "
+                            "working days between 1 and 365",
+                            days);
+    }
+    c->deadline_days[k] = (int)v;
+    return NULL;
+}
+
 static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
                   "Which API this <Location> serves: public, staff, partner "
@@ -425,6 +499,12 @@ static const command_rec dndn_cmds[] = {
     AP_INIT_FLAG("DndnDevLogin", set_dev_login, NULL, RSRC_CONF,
                  "Allow POST /auth/dev sign-in without Zalo (development "
                  "only; default Off)"),
+    AP_INIT_TAKE1("DndnPetitionQuota", set_petition_quota, NULL, RSRC_CONF,
+                  "Petitions one user may submit per Vietnam-local day "
+                  "(default 20)"),
+    AP_INIT_TAKE2("DndnDeadlineDays", set_deadline_days, NULL, RSRC_CONF,
+                  "Working days to answer a petition of a kind: question|"
+                  "report|recommendation N (defaults 5, 10, 10)"),
     AP_INIT_TAKE1("DndnZaloGraphURL", set_zalo_graph_url, NULL, RSRC_CONF,
                   "Base URL of Zalo's Graph API (default "
                   "https://graph.zalo.me/v2.0)"),

@@ -40,10 +40,12 @@ typedef struct {
     const unsigned char *session_key; /* DndnSessionKeyFile contents */
     apr_size_t session_key_len;
     const char *session_key_file;
-    apr_int64_t session_ttl;          /* DndnSessionTTL seconds, DNDN_UNSET */
-    int dev_login;                    /* DndnDevLogin, DNDN_UNSET */
-    const char *zalo_graph_url;       /* DndnZaloGraphURL, no trailing '/' */
-    apr_int64_t zalo_timeout;         /* DndnZaloTimeout ms, DNDN_UNSET */
+    apr_int64_t session_ttl;    /* DndnSessionTTL seconds, DNDN_UNSET */
+    int dev_login;              /* DndnDevLogin, DNDN_UNSET */
+    int petition_quota;         /* DndnPetitionQuota, DNDN_UNSET */
+    int deadline_days[3];       /* DndnDeadlineDays per kind, DNDN_UNSET */
+    const char *zalo_graph_url; /* DndnZaloGraphURL, no trailing '/' */
+    apr_int64_t zalo_timeout;   /* DndnZaloTimeout ms, DNDN_UNSET */
     const unsigned char *zalo_secret; /* DndnZaloAppSecretFile contents */
     apr_size_t zalo_secret_len;
 } dndn_srv_cfg;
@@ -51,7 +53,11 @@ typedef struct {
 /* Defaults, applied by the getters (never stored in the config). */
 #define DNDN_DEFAULT_MAX_BODY (64 * 1024)
 
-#define DNDN_DEFAULT_SESSION_TTL (7 * 24 * 3600)
+#define DNDN_DEFAULT_SESSION_TTL    (7 * 24 * 3600)
+#define DNDN_DEFAULT_PETITION_QUOTA 20
+int dndn_cfg_petition_quota(const dndn_srv_cfg *s);
+/* Working days to answer a petition of kind (dndn_kind_parse). */
+int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind);
 
 #define DNDN_DEFAULT_ZALO_GRAPH_URL "https://graph.zalo.me/v2.0"
 #define DNDN_DEFAULT_ZALO_TIMEOUT   5000
@@ -102,6 +108,10 @@ int dndn_send_field_error(dndn_req *q, const char *field, const char *code,
 /* 503 for a database failure: logs the driver's text, never sends it. */
 int dndn_send_db_error(dndn_req *q);
 int dndn_send_not_found(dndn_req *q);
+/* 409 problem with a machine "code" (e.g. "invalid_transition") and the
+ * thing's "current_status". */
+int dndn_send_conflict(dndn_req *q, const char *code, const char *current,
+                       const char *detail);
 /* A list page {"items":[...],"next_cursor":...}; items must be owned
  * by the request pool (dndn_json_array). */
 int dndn_send_page(dndn_req *q, cJSON *items, const char *next_cursor,
@@ -133,6 +143,12 @@ int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
 /* Route tables, one per glue file, terminated by {0, NULL, ...}. */
 extern const dndn_route dndn_catalog_routes[];
 extern const dndn_route dndn_auth_routes[];
+extern const dndn_route dndn_petitions_routes[];
+extern const dndn_route dndn_calendar_routes[];
+
+/* mod_dndn_calendar.c: the calendar table as a core calendar (for
+ * deadlines); NULL after a 503. */
+struct dndn_calendar *dndn_calendar_load(dndn_req *q, dndn_db *db);
 extern const dndn_route dndn_zalo_routes[];
 extern const dndn_route dndn_me_routes[];
 

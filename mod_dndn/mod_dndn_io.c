@@ -311,3 +311,21 @@ cJSON *dndn_read_json(dndn_req *q, int *status)
     }
     return j;
 }
+
+int dndn_send_conflict(dndn_req *q, const char *code, const char *current,
+                       const char *detail)
+{
+    request_rec *r = q->r;
+    cJSON *o =
+        dndn_json_problem(r->pool, HTTP_CONFLICT, "urn:dndn:problem:conflict",
+                          "Không thể thực hiện thao tác", detail, NULL);
+    apr_size_t len = 0;
+    char *text;
+
+    dndn_json_add_str(o, "code", code);
+    dndn_json_add_str(o, "current_status", current);
+    text = dndn_json_print(r->pool, o, &len);
+    apr_table_unset(r->headers_out, "ETag");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    return send_body(q, HTTP_CONFLICT, PROBLEM_TYPE, text, len);
+}

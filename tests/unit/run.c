@@ -8,6 +8,9 @@ Suite *dndn_json_suite(void);
 Suite *dndn_token_suite(void);
 Suite *dndn_text_suite(void);
 Suite *dndn_validate_suite(void);
+Suite *dndn_workflow_suite(void);
+Suite *dndn_petition_suite(void);
+Suite *dndn_search_suite(void);
 Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
 Suite *dndn_zalo_suite(void);
@@ -18,6 +21,9 @@ int main(void)
     int failed;
 
     srunner_add_suite(sr, dndn_json_suite());
+    srunner_add_suite(sr, dndn_workflow_suite());
+    srunner_add_suite(sr, dndn_petition_suite());
+    srunner_add_suite(sr, dndn_search_suite());
     srunner_add_suite(sr, dndn_token_suite());
     srunner_add_suite(sr, dndn_text_suite());
     srunner_add_suite(sr, dndn_validate_suite());

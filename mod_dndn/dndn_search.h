@@ -1,0 +1,29 @@
+/*
+ * dndn_search.h - words for the public Q&A term index (qa_terms) and the
+ * LIKE patterns that look them up.  Pure core: no httpd, no SQL.
+ *
+ * Both sides go through dndn_text_fold(), so "Thuế", "THUE", "thuê" and
+ * an NFD "thuế" all become "thue".  Folded words hold only letters and
+ * digits: never a LIKE wildcard.
+ */
+#ifndef DNDN_SEARCH_H
+#define DNDN_SEARCH_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+/* Longest term kept, in bytes (the qa_terms.term column). */
+#define DNDN_TERM_MAX_BYTES 64
+
+/* The distinct folded words of text (const char *, in order of first
+ * appearance), each cut to DNDN_TERM_MAX_BYTES on a character boundary. */
+apr_array_header_t *dndn_search_terms(apr_pool_t *p, const char *text);
+
+/* LIKE patterns of a query: its first `max` folded words, cut like the
+ * terms; every word must equal a term, the last one is a prefix
+ * ("dang ky kin" -> "dang", "ky", "kin%").  Returns the number written to
+ * out (0 for an empty query). */
+int dndn_search_patterns(apr_pool_t *p, const char *query, const char **out,
+                         int max);
+
+#endif

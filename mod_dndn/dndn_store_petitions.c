@@ -1,0 +1,568 @@
+/*
+ * dndn_store_petitions.c - petitions, their events, idempotency keys,
+ * the Q&A term index and the working-day calendar.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "dndn_time.h"
+
+#include "dndn_store_int.h"
+
+#define PETITION_COLS                                                          \
+    "p.id, p.code, p.user_id, p.kind, p.title, p.content, p.category, "        \
+    "p.agency_code, p.proposed_agency, p.enterprise_tax_code, "                \
+    "p.enterprise_name, p.contact_phone, p.public_consent, p.status, "         \
+    "p.created_at, p.assigned_at, p.due_at, p.extended, p.extension_reason, "  \
+    "p.answered_at, p.answer_content, p.answer_agency, p.answered_by, "        \
+    "p.closed_at, p.rating_score, p.rating_comment, p.rated_at, "              \
+    "p.published, p.updated_at, p.version, u.name"
+#define NCOLS         31
+#define PETITION_FROM " FROM petitions p LEFT JOIN users u ON u.id = p.user_id "
+
+/* Keyset paging by id, newest first: "after" is below every id. */
+#define FIRST_ID "9223372036854775807"
+
+/* One sub-select per Q&A query word (the first is required). */
+#define QA_TERM                                                                \
+    "p.id IN (SELECT t.petition_id FROM qa_terms t WHERE t.term LIKE %s)"
+#define QA_MORE " AND (%s = '' OR " QA_TERM ")"
+
+/* The staff list's optional filters, after a leading condition that picks
+ * the index: agency (agency_code, id), status (status, id) or none. */
+#define STAFF_FILTERS                                                          \
+    "(%s = '' OR p.status = %s) AND (%s = '' OR p.kind = %s) AND "             \
+    "(%s = '' OR (p.status IN ('assigned', 'in_progress') AND p.due_at < "     \
+    "%d)) AND (%s = '' OR p.search_text LIKE %s) AND p.id < %d ORDER BY "      \
+    "p.id DESC LIMIT %d"
+
+const dndn_statement dndn_petitions_statements[] = {
+    {"dndn_petition_by_code",
+     "SELECT " PETITION_COLS PETITION_FROM "WHERE p.code = %s"},
+    {"dndn_petitions_of_user",
+     "SELECT " PETITION_COLS PETITION_FROM
+     "WHERE p.user_id = %d AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
+    {"dndn_petitions_of_user_status",
+     "SELECT " PETITION_COLS PETITION_FROM
+     "WHERE p.user_id = %d AND p.status = %s AND p.id < %d "
+     "ORDER BY p.id DESC LIMIT %d"},
+    {"dndn_petitions_staff",
+     "SELECT " PETITION_COLS PETITION_FROM "WHERE " STAFF_FILTERS},
+    {"dndn_petitions_staff_agency",
+     "SELECT " PETITION_COLS PETITION_FROM
+     "WHERE p.agency_code = %s AND " STAFF_FILTERS},
+    {"dndn_petitions_staff_status", "SELECT " PETITION_COLS PETITION_FROM
+                                    "WHERE p.status = %s AND " STAFF_FILTERS},
+    {"dndn_petitions_qa",
+     "SELECT " PETITION_COLS PETITION_FROM
+     "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
+     "p.category = %s) AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
+    {"dndn_petitions_qa_search",
+     "SELECT " PETITION_COLS PETITION_FROM
+     "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
+     "p.category = %s) AND " QA_TERM QA_MORE QA_MORE QA_MORE QA_MORE QA_MORE
+     " AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
+    {"dndn_petition_count_since",
+     "SELECT COUNT(*) FROM petitions WHERE user_id = %d AND created_at >= %d"},
+    {"dndn_petition_insert",
+     "INSERT INTO petitions (code, user_id, kind, title, content, category, "
+     "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "
+     "public_consent, status, created_at, search_text, updated_at, version) "
+     "VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, "
+     "%s, %d, 1)"},
+    {"dndn_petition_update",
+     "UPDATE petitions SET status = %s, agency_code = %s, assigned_at = %d, "
+     "due_at = %d, extended = %d, extension_reason = %s, answered_at = %d, "
+     "answer_content = %s, answer_agency = %s, answered_by = %s, "
+     "closed_at = %d, rating_score = %d, rating_comment = %s, "
+     "rated_at = %d, published = %d, updated_at = %d, version = version + 1 "
+     "WHERE id = %d AND status = %s AND version = %d"},
+    {"dndn_event_insert",
+     "INSERT INTO petition_events (petition_id, at, actor_kind, actor, "
+     "actor_agency, from_status, to_status, action, note, internal) VALUES "
+     "(%d, %d, %s, %s, %s, %s, %s, %s, %s, %d)"},
+    {"dndn_events_of",
+     "SELECT at, actor_kind, actor, actor_agency, from_status, to_status, "
+     "action, note, internal FROM petition_events WHERE petition_id = %d "
+     "ORDER BY id LIMIT 1000"},
+    {"dndn_counter_bump",
+     "UPDATE counters SET value = value + 1 WHERE name = %s"},
+    {"dndn_counter_insert",
+     "INSERT INTO counters (name, value) VALUES (%s, 1)"},
+    {"dndn_counter_get", "SELECT value FROM counters WHERE name = %s"},
+    {"dndn_idem_get",
+     "SELECT petition_code FROM idempotency_keys WHERE user_id = %d AND "
+     "idem_key = %s AND created_at >= %d"},
+    {"dndn_idem_expire",
+     "DELETE FROM idempotency_keys WHERE user_id = %d AND idem_key = %s AND "
+     "created_at < %d"},
+    {"dndn_idem_insert",
+     "INSERT INTO idempotency_keys (user_id, idem_key, petition_code, "
+     "created_at) VALUES (%d, %s, %s, %d)"},
+    {"dndn_qa_terms_clear", "DELETE FROM qa_terms WHERE petition_id = %d"},
+    {"dndn_qa_term_insert",
+     "INSERT INTO qa_terms (term, petition_id) VALUES (%s, %d)"},
+    {"dndn_category_exists",
+     "SELECT code FROM categories WHERE code = %s AND active = 1"},
+    {"dndn_calendar_all", "SELECT day, type, name FROM calendar ORDER BY day"},
+    {"dndn_calendar_range",
+     "SELECT day, type, name FROM calendar WHERE day >= %s AND day <= %s "
+     "ORDER BY day"},
+    {"dndn_calendar_update",
+     "UPDATE calendar SET type = %s, name = %s WHERE day = %s"},
+    {"dndn_calendar_insert",
+     "INSERT INTO calendar (day, type, name) VALUES (%s, %s, %s)"},
+    {NULL, NULL}};
+
+static void petition_from(dndn_petition *p, const char **c)
+{
+    const char **f[NCOLS] = {&p->id,
+                             &p->code,
+                             &p->user_id,
+                             &p->kind,
+                             &p->title,
+                             &p->content,
+                             &p->category,
+                             &p->agency_code,
+                             &p->proposed_agency,
+                             &p->enterprise_tax_code,
+                             &p->enterprise_name,
+                             &p->contact_phone,
+                             &p->public_consent,
+                             &p->status,
+                             &p->created_at,
+                             &p->assigned_at,
+                             &p->due_at,
+                             &p->extended,
+                             &p->extension_reason,
+                             &p->answered_at,
+                             &p->answer_content,
+                             &p->answer_agency,
+                             &p->answered_by,
+                             &p->closed_at,
+                             &p->rating_score,
+                             &p->rating_comment,
+                             &p->rated_at,
+                             &p->published,
+                             &p->updated_at,
+                             &p->version,
+                             &p->author_name};
+    int i;
+
+    for (i = 0; i < NCOLS; i++) {
+        *f[i] = c[i];
+    }
+}
+
+/* A page of petitions from a prepared list statement whose last
+ * argument is the LIMIT. */
+static dndn_rc petition_page(dndn_db *db, const char *label, int nargs,
+                             const char **args, int limit, dndn_page *out)
+{
+    const char *c[NCOLS];
+    apr_dbd_results_t *res;
+    dndn_rc rc;
+
+    args[nargs - 1] = apr_itoa(db->pool, limit + 1);
+    dndn_page_init(db, out, sizeof(dndn_petition));
+    if ((rc = dndn_select(db, label, nargs, args, &res)) != DNDN_OK) {
+        return rc;
+    }
+    while (dndn_next_row(db, res, c, NCOLS)) {
+        if (out->items->nelts == limit) {
+            out->more = 1;
+            continue;
+        }
+        petition_from(apr_array_push(out->items), c);
+    }
+    return DNDN_OK;
+}
+
+dndn_rc dndn_store_petition_get(dndn_db *db, const char *code,
+                                dndn_petition *out)
+{
+    const char *c[NCOLS];
+    dndn_rc rc =
+        dndn_select_one(db, "dndn_petition_by_code", 1, &code, c, NCOLS);
+
+    if (rc == DNDN_OK) {
+        petition_from(out, c);
+    }
+    return rc;
+}
+
+dndn_rc dndn_store_petitions_of_user(dndn_db *db, const char *user_id,
+                                     const char *status, const char *after_id,
+                                     int limit, dndn_page *out)
+{
+    const char *args[4];
+    int n = 0;
+
+    args[n++] = user_id;
+    if (status) {
+        args[n++] = status;
+    }
+    args[n++] = after_id ? after_id : FIRST_ID;
+    return petition_page(
+        db, status ? "dndn_petitions_of_user_status" : "dndn_petitions_of_user",
+        n + 1, args, limit, out);
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
+                                   const char *after_id, int limit,
+                                   dndn_page *out)
+{
+    const char *args[12], *label = "dndn_petitions_staff";
+    int n = 0;
+
+    if (f->agency) {
+        label = "dndn_petitions_staff_agency";
+        args[n++] = f->agency;
+    }
+    else if (f->status) {
+        label = "dndn_petitions_staff_status";
+        args[n++] = f->status;
+    }
+    args[n++] = or_empty(f->status);
+    args[n++] = or_empty(f->status);
+    args[n++] = or_empty(f->kind);
+    args[n++] = or_empty(f->kind);
+    args[n++] = f->overdue ? "1" : "";
+    args[n++] = dndn_i64(db, f->now);
+    args[n++] = f->like ? "1" : "";
+    args[n++] = or_empty(f->like);
+    args[n++] = after_id ? after_id : FIRST_ID;
+    return petition_page(db, label, n + 1, args, limit, out);
+}
+
+dndn_rc dndn_store_qa(dndn_db *db, const char *category,
+                      const char *const *patterns, int npatterns,
+                      const char *after_id, int limit, dndn_page *out)
+{
+    const char *args[2 + DNDN_QA_MAX_TERMS * 2 + 2];
+    int n = 0;
+
+    args[n++] = or_empty(category);
+    args[n++] = or_empty(category);
+    if (npatterns > 0) {
+        int i;
+        args[n++] = patterns[0];
+        for (i = 1; i < DNDN_QA_MAX_TERMS; i++) {
+            args[n++] = i < npatterns ? "1" : "";
+            args[n++] = i < npatterns ? patterns[i] : "";
+        }
+    }
+    args[n++] = after_id ? after_id : FIRST_ID;
+    return petition_page(
+        db, npatterns > 0 ? "dndn_petitions_qa_search" : "dndn_petitions_qa",
+        n + 1, args, limit, out);
+}
+
+dndn_rc dndn_store_petition_count_since(dndn_db *db, const char *user_id,
+                                        apr_int64_t since, int *n)
+{
+    const char *args[2], *v = NULL;
+    dndn_rc rc;
+
+    args[0] = user_id;
+    args[1] = dndn_i64(db, since);
+    rc = dndn_select_one(db, "dndn_petition_count_since", 2, args, &v, 1);
+    *n = (rc == DNDN_OK && v) ? atoi(v) : 0;
+    return rc == DNDN_NOTFOUND ? DNDN_OK : rc;
+}
+
+dndn_rc dndn_store_idem_get(dndn_db *db, const char *user_id, const char *key,
+                            apr_int64_t since, const char **code)
+{
+    const char *args[3];
+
+    args[0] = user_id;
+    args[1] = key;
+    args[2] = dndn_i64(db, since);
+    return dndn_select_one(db, "dndn_idem_get", 3, args, code, 1);
+}
+
+static dndn_rc insert_event(dndn_db *db, const char *petition_id,
+                            const dndn_petition_event *e)
+{
+    const char *args[10];
+
+    args[0] = petition_id;
+    args[1] = e->at;
+    args[2] = e->actor_kind;
+    args[3] = e->actor;
+    args[4] = e->actor_agency;
+    args[5] = e->from_status;
+    args[6] = e->to_status;
+    args[7] = e->action;
+    args[8] = e->note;
+    args[9] = e->internal ? e->internal : "0";
+    return dndn_exec(db, "dndn_event_insert", 10, args, NULL);
+}
+
+/* The next number of a named counter, inside the caller's transaction:
+ * the UPDATE locks the row, so concurrent nodes queue up. */
+static dndn_rc counter_next(dndn_db *db, const char *name, apr_int64_t *value)
+{
+    const char *v = NULL;
+    int nrows = 0;
+    dndn_rc rc = dndn_exec(db, "dndn_counter_bump", 1, &name, &nrows);
+
+    if (rc == DNDN_OK && nrows == 0) {
+        rc = dndn_exec(db, "dndn_counter_insert", 1, &name, NULL);
+    }
+    if (rc == DNDN_OK) {
+        rc = dndn_select_one(db, "dndn_counter_get", 1, &name, &v, 1);
+    }
+    *value = (rc == DNDN_OK && v) ? apr_atoi64(v) : 0;
+    return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
+}
+
+/* One attempt at the creating transaction. */
+static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
+{
+    const dndn_petition *in = sub->in;
+    const char *args[15], *c[NCOLS];
+    dndn_petition_event ev = {0};
+    apr_int64_t n;
+    int year = dndn_civil_from_days(dndn_local_day(sub->now)).y, today = 0;
+    dndn_rc rc;
+
+    if (dndn_store_begin(db) != DNDN_OK) {
+        return DNDN_DBERR;
+    }
+    /* The counter's row lock queues concurrent submissions, so the quota
+     * count that follows is exact across nodes. */
+    rc = counter_next(db, apr_psprintf(db->pool, "petition-%d", year), &n);
+    if (rc == DNDN_OK) {
+        rc = dndn_store_petition_count_since(db, in->user_id, sub->quota_since,
+                                             &today);
+        sub->over_quota = rc == DNDN_OK && today >= sub->quota;
+    }
+    if (rc == DNDN_OK && !sub->over_quota) {
+        *code = apr_psprintf(db->pool, "PAKN-%d-%06" APR_INT64_T_FMT, year, n);
+        args[0] = *code;
+        args[1] = in->user_id;
+        args[2] = in->kind;
+        args[3] = in->title;
+        args[4] = in->content;
+        args[5] = in->category;
+        args[6] = in->proposed_agency;
+        args[7] = in->enterprise_tax_code;
+        args[8] = in->enterprise_name;
+        args[9] = in->contact_phone;
+        args[10] = in->public_consent;
+        args[11] = args[13] = dndn_i64(db, sub->now);
+        args[12] = sub->search_text;
+        rc = dndn_exec(db, "dndn_petition_insert", 14, args, NULL);
+    }
+    if (rc == DNDN_OK && !sub->over_quota) {
+        rc = dndn_select_one(db, "dndn_petition_by_code", 1, code, c, NCOLS);
+    }
+    if (rc == DNDN_OK && !sub->over_quota) {
+        ev.at = args[11];
+        ev.actor_kind = "user";
+        ev.actor = in->user_id;
+        ev.to_status = "received";
+        ev.action = "submit";
+        rc = insert_event(db, c[0], &ev);
+    }
+    if (rc == DNDN_OK && !sub->over_quota && sub->idem_key) {
+        args[0] = in->user_id;
+        args[1] = sub->idem_key;
+        args[2] = *code;
+        args[3] = dndn_i64(db, sub->now);
+        rc = dndn_exec(db, "dndn_idem_insert", 4, args, NULL);
+    }
+    if (rc != DNDN_OK || sub->over_quota) {
+        dndn_store_end(db, 0);
+        return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
+    }
+    return dndn_store_end(db, 1);
+}
+
+dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
+                                   const char **code)
+{
+    const char *idem_key = sub->idem_key, *user_id = sub->in->user_id;
+    apr_int64_t since = sub->now - DNDN_IDEM_TTL;
+    dndn_rc rc = DNDN_CONFLICT;
+    int attempt;
+
+    sub->over_quota = 0;
+    if (idem_key) {
+        const char *args[3];
+        args[0] = user_id;
+        args[1] = idem_key;
+        args[2] = dndn_i64(db, since);
+        if (dndn_exec(db, "dndn_idem_expire", 3, args, NULL) != DNDN_OK) {
+            return DNDN_DBERR;
+        }
+    }
+    /* A conflict is either a counter row born concurrently (retry) or the
+     * same Idempotency-Key sent twice at once (the caller looks it up). */
+    for (attempt = 0; attempt < 3 && rc == DNDN_CONFLICT; attempt++) {
+        if (idem_key && attempt > 0 &&
+            dndn_store_idem_get(db, user_id, idem_key, since, code) ==
+                DNDN_OK) {
+            return DNDN_CONFLICT;
+        }
+        rc = create_once(db, sub, code);
+    }
+    return rc;
+}
+
+static dndn_rc replace_terms(dndn_db *db, const char *petition_id,
+                             const apr_array_header_t *terms)
+{
+    const char *args[2];
+    dndn_rc rc = dndn_exec(db, "dndn_qa_terms_clear", 1, &petition_id, NULL);
+    int i;
+
+    args[1] = petition_id;
+    for (i = 0; terms && rc == DNDN_OK && i < terms->nelts; i++) {
+        args[0] = APR_ARRAY_IDX(terms, i, const char *);
+        rc = dndn_exec(db, "dndn_qa_term_insert", 2, args, NULL);
+    }
+    return rc;
+}
+
+dndn_rc dndn_store_petition_update(dndn_db *db, const dndn_petition *old,
+                                   const dndn_petition *nw,
+                                   const dndn_petition_event *ev, int set_terms,
+                                   const apr_array_header_t *terms)
+{
+    const char *args[19];
+    int nrows = 0;
+    dndn_rc rc;
+
+    args[0] = nw->status;
+    args[1] = nw->agency_code;
+    args[2] = nw->assigned_at;
+    args[3] = nw->due_at;
+    args[4] = nw->extended;
+    args[5] = nw->extension_reason;
+    args[6] = nw->answered_at;
+    args[7] = nw->answer_content;
+    args[8] = nw->answer_agency;
+    args[9] = nw->answered_by;
+    args[10] = nw->closed_at;
+    args[11] = nw->rating_score;
+    args[12] = nw->rating_comment;
+    args[13] = nw->rated_at;
+    args[14] = nw->published;
+    args[15] = nw->updated_at;
+    args[16] = old->id;
+    args[17] = old->status;
+    args[18] = old->version;
+    if (dndn_store_begin(db) != DNDN_OK) {
+        return DNDN_DBERR;
+    }
+    rc = dndn_exec(db, "dndn_petition_update", 19, args, &nrows);
+    if (rc == DNDN_OK && nrows == 0) {
+        rc = DNDN_CONFLICT;
+    }
+    if (rc == DNDN_OK) {
+        rc = insert_event(db, old->id, ev);
+    }
+    if (rc == DNDN_OK && set_terms) {
+        rc = replace_terms(db, old->id, terms);
+    }
+    if (rc != DNDN_OK) {
+        dndn_store_end(db, 0);
+        return rc;
+    }
+    return dndn_store_end(db, 1);
+}
+
+dndn_rc dndn_store_petition_note(dndn_db *db, const char *petition_id,
+                                 const dndn_petition_event *ev)
+{
+    return insert_event(db, petition_id, ev);
+}
+
+dndn_rc dndn_store_petition_events(dndn_db *db, const char *petition_id,
+                                   apr_array_header_t **out)
+{
+    const char *c[9];
+    apr_dbd_results_t *res;
+    dndn_rc rc = dndn_select(db, "dndn_events_of", 1, &petition_id, &res);
+
+    *out = apr_array_make(db->pool, 8, sizeof(dndn_petition_event));
+    if (rc != DNDN_OK) {
+        return rc;
+    }
+    while (dndn_next_row(db, res, c, 9)) {
+        dndn_petition_event *e = apr_array_push(*out);
+        e->at = c[0];
+        e->actor_kind = c[1];
+        e->actor = c[2];
+        e->actor_agency = c[3];
+        e->from_status = c[4];
+        e->to_status = c[5];
+        e->action = c[6];
+        e->note = c[7];
+        e->internal = c[8];
+    }
+    return DNDN_OK;
+}
+
+dndn_rc dndn_store_category_exists(dndn_db *db, const char *code)
+{
+    const char *c;
+
+    return dndn_select_one(db, "dndn_category_exists", 1, &code, &c, 1);
+}
+
+/* ---------- calendar ---------- */
+
+dndn_rc dndn_store_calendar(dndn_db *db, const char *from, const char *to,
+                            apr_array_header_t **out)
+{
+    const char *c[3], *args[2];
+    apr_dbd_results_t *res;
+    dndn_rc rc;
+
+    args[0] = from;
+    args[1] = to;
+    rc = from ? dndn_select(db, "dndn_calendar_range", 2, args, &res)
+              : dndn_select(db, "dndn_calendar_all", 0, NULL, &res);
+    *out = apr_array_make(db->pool, 64, sizeof(dndn_calendar_day));
+    if (rc != DNDN_OK) {
+        return rc;
+    }
+    while (dndn_next_row(db, res, c, 3)) {
+        dndn_calendar_day *d = apr_array_push(*out);
+        d->day = c[0];
+        d->type = c[1];
+        d->name = c[2];
+    }
+    return DNDN_OK;
+}
+
+dndn_rc dndn_store_calendar_put(dndn_db *db, const dndn_calendar_day *d)
+{
+    const char *upd[3], *ins[3];
+    int nrows = 0;
+    dndn_rc rc;
+
+    upd[0] = ins[1] = d->type;
+    upd[1] = ins[2] = d->name;
+    upd[2] = ins[0] = d->day;
+    rc = dndn_exec(db, "dndn_calendar_update", 3, upd, &nrows);
+    if (rc == DNDN_OK && nrows == 0) {
+        /* No row, or (MySQL) a row that already holds these values. */
+        rc = dndn_exec(db, "dndn_calendar_insert", 3, ins, NULL);
+        if (rc == DNDN_CONFLICT) {
+            rc = dndn_exec(db, "dndn_calendar_update", 3, upd, NULL);
+        }
+    }
+    return rc;
+}
