@@ -162,7 +162,6 @@ int dndn_dossier_validate(apr_pool_t *p, const char *code,
                           const dndn_dossier_text *in, apr_array_header_t *errs,
                           dndn_dossier *out)
 {
-    int before = errs->nelts;
     int times_ok = 1;
 
     memset(out, 0, sizeof(*out));
@@ -195,14 +194,13 @@ int dndn_dossier_validate(apr_pool_t *p, const char *code,
                         "Hạn trả kết quả không được trước thời điểm tiếp "
                         "nhận hồ sơ.");
     }
-    return errs->nelts > before;
+    return errs->nelts > 0;
 }
 
 int dndn_dossier_event_from_json(apr_pool_t *p, const cJSON *body,
                                  apr_array_header_t *errs,
                                  dndn_dossier_event *out)
 {
-    int before = errs->nelts;
     const char *at = member(body, errs, "at");
     const char *step = member(body, errs, "step");
     const char *agency = member(body, errs, "agency");
@@ -217,7 +215,7 @@ int dndn_dossier_event_from_json(apr_pool_t *p, const cJSON *body,
         dndn_check_text(p, errs, "note", note, strlen(note), 1,
                         DNDN_DOSSIER_NOTE_MAX, 1, &out->note);
     }
-    return errs->nelts > before;
+    return errs->nelts > 0;
 }
 
 /* ---------- masking ---------- */

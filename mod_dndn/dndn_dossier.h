@@ -64,14 +64,16 @@ void dndn_dossier_text_from_json(apr_pool_t *p, const cJSON *body,
  * applicant_tax_code (dndn_check_tax_code) optional (NULL or blank =
  * absent); received_at, due_at, updated_at required RFC 3339, finished_at
  * optional; due_at >= received_at.  Every failing field is reported.
- * Returns nonzero when errors were added; otherwise *out is the clean
+ * Returns nonzero when errs holds any error (including those of
+ * dndn_dossier_text_from_json); otherwise *out is the clean
  * record (NFC text, canonical phone and tax code; created_at/updated_at 0).
  */
 int dndn_dossier_validate(apr_pool_t *p, const char *code,
                           const dndn_dossier_text *in, apr_array_header_t *errs,
                           dndn_dossier *out);
 
-/* Validate an event body {at, step 1..255, agency 1..255, note? <= 2000}. */
+/* Validate an event body {at, step 1..255, agency 1..255, note? <= 2000};
+ * nonzero when errs holds any error. */
 int dndn_dossier_event_from_json(apr_pool_t *p, const cJSON *body,
                                  apr_array_header_t *errs,
                                  dndn_dossier_event *out);

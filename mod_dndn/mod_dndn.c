@@ -25,8 +25,8 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 /* ---------- the route tables ---------- */
 
 /* Each glue file serves its own table; add one line per new file. */
-static const dndn_route *const route_tables[] = {dndn_catalog_routes,
-                                                 dndn_auth_routes, NULL};
+static const dndn_route *const route_tables[] = {
+    dndn_catalog_routes, dndn_auth_routes, dndn_dossier_routes, NULL};
 
 /* ---------- configuration ---------- */
 
@@ -59,6 +59,7 @@ static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
     (void)s;
     c->session_ttl = DNDN_UNSET;
     c->dev_login = DNDN_UNSET;
+    c->lookup_limit = DNDN_UNSET;
     return c;
 }
 
@@ -84,6 +85,8 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
         add->session_ttl != DNDN_UNSET ? add->session_ttl : base->session_ttl;
     c->dev_login =
         add->dev_login != DNDN_UNSET ? add->dev_login : base->dev_login;
+    c->lookup_limit = add->lookup_limit != DNDN_UNSET ? add->lookup_limit
+                                                      : base->lookup_limit;
     return c;
 }
 
@@ -101,6 +104,12 @@ apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s)
 int dndn_cfg_dev_login(const dndn_srv_cfg *s)
 {
     return s->dev_login == 1;
+}
+
+int dndn_cfg_lookup_limit(const dndn_srv_cfg *s)
+{
+    return s->lookup_limit != DNDN_UNSET ? s->lookup_limit
+                                         : DNDN_DEFAULT_LOOKUP_LIMIT;
 }
 
 /* Hand every statement of the store to mod_dbd, which prepares them on
@@ -304,6 +313,25 @@ static const char *set_dev_login(cmd_parms *cmd, void *dv, int on)
     return NULL;
 }
 
+static const char *set_lookup_limit(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)dv;
+    if (!*arg || *end || v < 0 || v > 1000000) {
+        return apr_psprintf(cmd->pool,
+                            "DndnLookupLimit: '%s' is not a number of "
+                            "look-ups per minute between 0 (no limit) and "
+                            "1000000",
+                            arg);
+    }
+    c->lookup_limit = (int)v;
+    return NULL;
+}
+
 static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
                   "Which API this <Location> serves: public, staff, partner "
@@ -321,6 +349,9 @@ static const command_rec dndn_cmds[] = {
     AP_INIT_FLAG("DndnDevLogin", set_dev_login, NULL, RSRC_CONF,
                  "Allow POST /auth/dev sign-in without Zalo (development "
                  "only; default Off)"),
+    AP_INIT_TAKE1("DndnLookupLimit", set_lookup_limit, NULL, RSRC_CONF,
+                  "Dossier look-ups per client address per minute (default "
+                  "120; 0 = no limit)"),
     {NULL}};
 
 /* ---------- hooks ---------- */

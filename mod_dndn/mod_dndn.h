@@ -42,6 +42,7 @@ typedef struct {
     const char *session_key_file;
     apr_int64_t session_ttl; /* DndnSessionTTL seconds, DNDN_UNSET */
     int dev_login;           /* DndnDevLogin, DNDN_UNSET */
+    int lookup_limit;        /* DndnLookupLimit per minute, DNDN_UNSET */
 } dndn_srv_cfg;
 
 /* Defaults, applied by the getters (never stored in the config). */
@@ -49,9 +50,13 @@ typedef struct {
 
 #define DNDN_DEFAULT_SESSION_TTL (7 * 24 * 3600)
 
+#define DNDN_DEFAULT_LOOKUP_LIMIT 120
+
 apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c);
 apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s);
 int dndn_cfg_dev_login(const dndn_srv_cfg *s);
+/* Dossier look-ups per client address per minute; 0 = no limit. */
+int dndn_cfg_lookup_limit(const dndn_srv_cfg *s);
 
 /* One request being served. */
 typedef struct dndn_req {
@@ -124,5 +129,6 @@ int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
 /* Route tables, one per glue file, terminated by {0, NULL, ...}. */
 extern const dndn_route dndn_catalog_routes[];
 extern const dndn_route dndn_auth_routes[];
+extern const dndn_route dndn_dossier_routes[];
 
 #endif
