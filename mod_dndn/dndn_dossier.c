@@ -197,6 +197,14 @@ int dndn_dossier_validate(apr_pool_t *p, const char *code,
     return errs->nelts > 0;
 }
 
+const char *dndn_dossier_time_text(apr_pool_t *p, const char *s)
+{
+    if (s && strlen(s) == 19 && (s[10] == ' ' || s[10] == 'T')) {
+        return apr_pstrcat(p, s, "+07:00", NULL);
+    }
+    return s;
+}
+
 int dndn_dossier_event_from_json(apr_pool_t *p, const cJSON *body,
                                  apr_array_header_t *errs,
                                  dndn_dossier_event *out)

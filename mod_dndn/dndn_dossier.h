@@ -72,6 +72,12 @@ int dndn_dossier_validate(apr_pool_t *p, const char *code,
                           const dndn_dossier_text *in, apr_array_header_t *errs,
                           dndn_dossier *out);
 
+/* A foreign database's time as RFC 3339: "YYYY-MM-DD HH:MM:SS" (or with
+ * a 'T') without an offset is Vietnam local time and gets "+07:00";
+ * anything else is returned as it is (and validated later).  NULL stays
+ * NULL. */
+const char *dndn_dossier_time_text(apr_pool_t *p, const char *s);
+
 /* Validate an event body {at, step 1..255, agency 1..255, note? <= 2000};
  * nonzero when errs holds any error. */
 int dndn_dossier_event_from_json(apr_pool_t *p, const cJSON *body,

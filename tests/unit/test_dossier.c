@@ -6,6 +6,7 @@
 
 #include "dndn_dossier.h"
 #include "dndn_json.h"
+#include "dndn_time.h"
 
 static apr_pool_t *pool;
 
@@ -193,6 +194,24 @@ START_TEST(mask_names)
 }
 END_TEST
 
+START_TEST(foreign_times)
+{
+    apr_int64_t t = 0;
+
+    ck_assert_str_eq(dndn_dossier_time_text(pool, "2026-02-02 08:00:00"),
+                     "2026-02-02 08:00:00+07:00");
+    ck_assert_int_eq(
+        dndn_time_parse(dndn_dossier_time_text(pool, "2026-02-02 08:00:00"),
+                        &t),
+        0);
+    ck_assert_int_eq(t, 1769994000);
+    ck_assert_str_eq(dndn_dossier_time_text(pool, "2026-02-02T01:00:00Z"),
+                     "2026-02-02T01:00:00Z");
+    ck_assert_str_eq(dndn_dossier_time_text(pool, "02/02/2026"), "02/02/2026");
+    ck_assert_ptr_null(dndn_dossier_time_text(pool, NULL));
+}
+END_TEST
+
 START_TEST(overdue_rule)
 {
     dndn_dossier d;
@@ -263,6 +282,7 @@ Suite *dndn_dossier_suite(void)
     tcase_add_test(tc, validate_bad);
     tcase_add_test(tc, json_types_and_events);
     tcase_add_test(tc, mask_names);
+    tcase_add_test(tc, foreign_times);
     tcase_add_test(tc, overdue_rule);
     tcase_add_test(tc, views);
     suite_add_tcase(s, tc);
