@@ -13,6 +13,7 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "dndn_dossier.h"
 #include "dndn_model.h"
 
 typedef struct {
@@ -69,8 +70,6 @@ dndn_rc dndn_store_categories(dndn_db *db, const char *after_order,
 dndn_rc dndn_store_hotlines(dndn_db *db, const char *after_order,
                             const char *after_id, int limit, dndn_page *out);
 
-#endif
-
 /* Users: look up by id (text), NOTFOUND when absent or deleted. */
 dndn_rc dndn_store_user_get(dndn_db *db, const char *id, dndn_user *out);
 /* Sign-in: find the user of (provider, subject), or create it with this
@@ -100,6 +99,7 @@ dndn_rc dndn_store_staff_get(dndn_db *db, const char *username,
                              dndn_staff *out);
 
 /* Partner keys: an unrevoked key by the SHA-256 hex of its text; records
+
  * the time of use (to the minute). */
 dndn_rc dndn_store_apikey_get(dndn_db *db, const char *key_hash,
                               apr_int64_t now, dndn_apikey *out);
@@ -204,3 +204,46 @@ dndn_rc dndn_store_calendar(dndn_db *db, const char *from, const char *to,
                             apr_array_header_t **out);
 /* Set one day's mark (upsert). */
 dndn_rc dndn_store_calendar_put(dndn_db *db, const dndn_calendar_day *d);
+
+/* ---- dossiers (dndn_store_dossiers.c) ---- */
+
+/* What an upsert did: a new row, a changed row, the same version again
+ * (nothing to change), or an older version than the stored one (ignored). */
+typedef enum {
+    DNDN_UPSERT_INSERTED,
+    DNDN_UPSERT_UPDATED,
+    DNDN_UPSERT_UNCHANGED,
+    DNDN_UPSERT_STALE
+} dndn_upsert;
+
+dndn_rc dndn_store_dossier_get(dndn_db *db, const char *code,
+                               dndn_dossier *out);
+/* Upsert a validated dossier inside the caller's transaction: an update
+ * whose source_updated_at is older than the stored one changes nothing.
+ * *stored gets the row as it is afterwards.  DNDN_CONFLICT when another
+ * writer inserted the same code meanwhile (the transaction is spoilt). */
+dndn_rc dndn_store_dossier_upsert(dndn_db *db, const dndn_dossier *d,
+                                  apr_int64_t now, dndn_upsert *outcome,
+                                  dndn_dossier *stored);
+/* The same in a transaction of its own, retried once on DNDN_CONFLICT. */
+dndn_rc dndn_store_dossier_put(dndn_db *db, const dndn_dossier *d,
+                               apr_int64_t now, dndn_upsert *outcome,
+                               dndn_dossier *stored);
+/* Add an event to a dossier (DNDN_NOTFOUND when the dossier does not
+ * exist); an event with the same (at, step) is not added twice: *created
+ * is 0 and *stored is the existing one. */
+dndn_rc dndn_store_dossier_event_add(dndn_db *db, const char *code,
+                                     const dndn_dossier_event *e,
+                                     apr_int64_t now, int *created,
+                                     dndn_dossier_event *stored);
+/* A dossier and its steps (dndn_dossier_event) in time order. */
+dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
+                                  dndn_dossier *out,
+                                  apr_array_header_t **steps);
+/* Count one look-up by client in the window starting at window_start;
+ * *hits gets the count so far, this one included.  Windows older than
+ * five minutes are deleted when a client opens a new one. */
+dndn_rc dndn_store_lookup_hit(dndn_db *db, const char *client,
+                              apr_int64_t window_start, int *hits);
+
+#endif

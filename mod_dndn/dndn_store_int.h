@@ -12,6 +12,7 @@
 extern const dndn_statement dndn_core_statements[];
 extern const dndn_statement dndn_catalog_statements[];
 extern const dndn_statement dndn_users_statements[];
+extern const dndn_statement dndn_dossiers_statements[];
 extern const dndn_statement dndn_petitions_statements[];
 
 /* Run a prepared SELECT; read rows with dndn_next_row until it returns 0

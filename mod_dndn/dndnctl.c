@@ -5,7 +5,8 @@
  *   dndnctl [--driver D --params P | --config FILE] COMMAND [ARGS]
  *
  * Exit codes: 0 done; 1 database or file error; 2 usage error;
- * 3 refused because the database is not in the state the command needs.
+ * 3 refused because the database is not in the state the command needs;
+ * 4 (import-dossiers) done, but some rows were skipped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,23 +23,11 @@
 #include "dndn_core.h"
 #include "dndn_sqlfile.h"
 #include "dndn_store.h"
+#include "dndnctl.h"
 
 #ifndef DNDN_SQL_DIR
 #define DNDN_SQL_DIR "/usr/local/share/mod_dndn/sql"
 #endif
-
-#define EXIT_DB    1
-#define EXIT_USAGE 2
-#define EXIT_STATE 3
-
-typedef struct {
-    apr_pool_t *pool;
-    const char *driver_name;
-    const char *params;
-    const char *sql_dir;
-    int quiet;
-    dndn_db db;
-} ctl;
 
 static void usage(FILE *out)
 {
@@ -49,6 +38,9 @@ static void usage(FILE *out)
             "  migrate      apply the schema migrations not yet applied\n"
             "  demo-data    load the demo data (development servers only)\n"
             "  version      print the version and the schema version\n"
+            "  import-dossiers --source-driver D --map FILE.sql ...\n"
+            "               import dossiers from another database through\n"
+            "               libdbi (see dndnctl import-dossiers --help)\n"
             "\n"
             "Options:\n"
             "  --driver NAME     apr_dbd driver: sqlite3 or mysql\n"
@@ -62,7 +54,8 @@ static void usage(FILE *out)
             "The environment variables DNDN_DB_DRIVER and DNDN_DB_PARAMS\n"
             "are used when no option names the database.\n"
             "Exit codes: 0 done, 1 database or file error, 2 usage error,\n"
-            "3 the database is not in the state the command needs.\n",
+            "3 the database is not in the state the command needs,\n"
+            "4 import-dossiers skipped some rows.\n",
             DNDN_SQL_DIR);
 }
 
@@ -124,7 +117,7 @@ static int read_apache_config(ctl *c, const char *path)
     return 0;
 }
 
-static int open_db(ctl *c)
+int dndnctl_open_db(ctl *c)
 {
     const char *err = NULL;
     apr_status_t rv;
@@ -163,7 +156,7 @@ static const char *engine_dir(const ctl *c)
     return NULL;
 }
 
-static int read_file(ctl *c, const char *path, char **text)
+int dndnctl_read_file(ctl *c, const char *path, char **text)
 {
     apr_file_t *f;
     apr_finfo_t fi;
@@ -222,7 +215,7 @@ static int run_script(ctl *c, const char *path)
     apr_array_header_t *stmts;
     int i, rc;
 
-    if ((rc = read_file(c, path, &text))) {
+    if ((rc = dndnctl_read_file(c, path, &text))) {
         return rc;
     }
     stmts = dndn_sql_split(c->pool, text);
@@ -409,6 +402,9 @@ int main(int argc, const char *const *argv)
         }
         else {
             cmd = a;
+            if (!strcmp(cmd, "import-dossiers")) {
+                return dndnctl_import_dossiers(&c, argc - i - 1, argv + i + 1);
+            }
             if (i + 1 < argc && (!strcmp(argv[i + 1], "--help") ||
                                  !strcmp(argv[i + 1], "-h"))) {
                 usage(stdout);
@@ -431,7 +427,7 @@ int main(int argc, const char *const *argv)
         fprintf(stderr, "dndnctl: unknown command %s (see --help)\n", cmd);
         return EXIT_USAGE;
     }
-    if ((rc = open_db(&c))) {
+    if ((rc = dndnctl_open_db(&c))) {
         return rc;
     }
     if (!strcmp(cmd, "migrate")) {

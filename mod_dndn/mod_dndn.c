@@ -27,13 +27,10 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 
 /* Each glue file serves its own table; add one line per new file. */
 static const dndn_route *const route_tables[] = {
-    dndn_catalog_routes,
-    dndn_auth_routes,
-    dndn_zalo_routes,
-    dndn_me_routes,
-    dndn_petitions_routes,
-    dndn_calendar_routes,
-    NULL,
+    dndn_catalog_routes,   dndn_auth_routes,
+    dndn_zalo_routes,      dndn_me_routes,
+    dndn_petitions_routes, dndn_calendar_routes,
+    dndn_dossier_routes,   NULL,
 };
 
 /* ---------- configuration ---------- */
@@ -71,6 +68,7 @@ static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->petition_quota = DNDN_UNSET;
     c->deadline_days[0] = c->deadline_days[1] = c->deadline_days[2] =
         DNDN_UNSET;
+    c->lookup_limit = DNDN_UNSET;
     return c;
 }
 
@@ -83,6 +81,8 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     /* Statement registration is per server record: never inherited. */
     c->statements_registered = add->statements_registered;
     c->used = add->used;
+    c->lookup_limit = add->lookup_limit != DNDN_UNSET ? add->lookup_limit
+                                                      : base->lookup_limit;
     if (add->session_key) {
         c->session_key = add->session_key;
         c->session_key_len = add->session_key_len;
@@ -160,6 +160,12 @@ int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind)
     }
     return s->deadline_days[kind] != DNDN_UNSET ? s->deadline_days[kind]
                                                 : dndn_kind_default_days(kind);
+}
+
+int dndn_cfg_lookup_limit(const dndn_srv_cfg *s)
+{
+    return s->lookup_limit != DNDN_UNSET ? s->lookup_limit
+                                         : DNDN_DEFAULT_LOOKUP_LIMIT;
 }
 
 /* Hand every statement of the store to mod_dbd, which prepares them on
@@ -482,6 +488,25 @@ static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
     return NULL;
 }
 
+static const char *set_lookup_limit(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    (void)dv;
+    if (!*arg || *end || v < 0 || v > 1000000) {
+        return apr_psprintf(cmd->pool,
+                            "DndnLookupLimit: '%s' is not a number of "
+                            "look-ups per minute between 0 (no limit) and "
+                            "1000000",
+                            arg);
+    }
+    c->lookup_limit = (int)v;
+    return NULL;
+}
+
 static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
                   "Which API this <Location> serves: public, staff, partner "
@@ -499,6 +524,9 @@ static const command_rec dndn_cmds[] = {
     AP_INIT_FLAG("DndnDevLogin", set_dev_login, NULL, RSRC_CONF,
                  "Allow POST /auth/dev sign-in without Zalo (development "
                  "only; default Off)"),
+    AP_INIT_TAKE1("DndnLookupLimit", set_lookup_limit, NULL, RSRC_CONF,
+                  "Dossier look-ups per client address per minute (default "
+                  "120; 0 = no limit)"),
     AP_INIT_TAKE1("DndnPetitionQuota", set_petition_quota, NULL, RSRC_CONF,
                   "Petitions one user may submit per Vietnam-local day "
                   "(default 20)"),

@@ -42,6 +42,7 @@ typedef struct {
     const char *session_key_file;
     apr_int64_t session_ttl;    /* DndnSessionTTL seconds, DNDN_UNSET */
     int dev_login;              /* DndnDevLogin, DNDN_UNSET */
+    int lookup_limit;           /* DndnLookupLimit per minute, DNDN_UNSET */
     int petition_quota;         /* DndnPetitionQuota, DNDN_UNSET */
     int deadline_days[3];       /* DndnDeadlineDays per kind, DNDN_UNSET */
     const char *zalo_graph_url; /* DndnZaloGraphURL, no trailing '/' */
@@ -62,9 +63,13 @@ int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind);
 #define DNDN_DEFAULT_ZALO_GRAPH_URL "https://graph.zalo.me/v2.0"
 #define DNDN_DEFAULT_ZALO_TIMEOUT   5000
 
+#define DNDN_DEFAULT_LOOKUP_LIMIT 120
+
 apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c);
 apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s);
 int dndn_cfg_dev_login(const dndn_srv_cfg *s);
+/* Dossier look-ups per client address per minute; 0 = no limit. */
+int dndn_cfg_lookup_limit(const dndn_srv_cfg *s);
 const char *dndn_cfg_zalo_graph_url(const dndn_srv_cfg *s);
 apr_int64_t dndn_cfg_zalo_timeout(const dndn_srv_cfg *s);
 
@@ -145,6 +150,7 @@ extern const dndn_route dndn_catalog_routes[];
 extern const dndn_route dndn_auth_routes[];
 extern const dndn_route dndn_petitions_routes[];
 extern const dndn_route dndn_calendar_routes[];
+extern const dndn_route dndn_dossier_routes[];
 
 /* mod_dndn_calendar.c: the calendar table as a core calendar (for
  * deadlines); NULL after a 503. */

@@ -180,7 +180,8 @@ class Apache:
     """httpd from Debian with mod_dndn from the build tree."""
 
     def __init__(self, build, db, root=None, port=None, extra="",
-                 load_dbd=True, preload=None, raw_config=None):
+                 load_dbd=True, preload=None, raw_config=None,
+                 lookup_limit=120):
         self.build = build
         self.db = db
         self.root = root or tempfile.mkdtemp(prefix="dndn-httpd-")
@@ -189,6 +190,7 @@ class Apache:
         self.load_dbd = load_dbd
         self.preload = preload
         self.raw_config = raw_config
+        self.lookup_limit = lookup_limit
         self.conf = os.path.join(self.root, "httpd.conf")
         self.error_log = os.path.join(self.root, "error.log")
         self.proc = None
@@ -219,6 +221,7 @@ class Apache:
             "DBMAX": str(self.db.dbmax),
             "DBINIT": "\n".join('DBDInitSQL "%s"' % s for s in self.db.init),
             "EXTRA": self.extra,
+            "LOOKUP_LIMIT": str(self.lookup_limit),
         }
         if self.raw_config is not None:
             text = self.raw_config
@@ -326,6 +329,8 @@ def main():
     run.add_argument("--build", required=True)
     run.add_argument("--port", type=int, default=8080)
     run.add_argument("--dir", default=os.path.join(REPO, "run"))
+    run.add_argument("--lookup-limit", type=int, default=120,
+                     help="dossier look-ups per client per minute (0 = off)")
     args = ap.parse_args()
 
     os.makedirs(args.dir, exist_ok=True)
@@ -336,7 +341,8 @@ def main():
     if fresh:
         dndnctl(args.build, db.driver, db.params, "-q", "demo-data")
     httpd = Apache(args.build, db, root=args.dir, port=args.port,
-                   preload=sanitizer_preload())
+                   preload=sanitizer_preload(),
+                   lookup_limit=args.lookup_limit)
     base = httpd.url + "/api/v1"
     print("""
 mod_dndn development server (SQLite: %(db)s)

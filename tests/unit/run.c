@@ -8,6 +8,7 @@ Suite *dndn_json_suite(void);
 Suite *dndn_token_suite(void);
 Suite *dndn_text_suite(void);
 Suite *dndn_validate_suite(void);
+Suite *dndn_dossier_suite(void);
 Suite *dndn_workflow_suite(void);
 Suite *dndn_petition_suite(void);
 Suite *dndn_search_suite(void);
@@ -20,6 +21,7 @@ int main(void)
     SRunner *sr = srunner_create(dndn_http_suite());
     int failed;
 
+    srunner_add_suite(sr, dndn_dossier_suite());
     srunner_add_suite(sr, dndn_json_suite());
     srunner_add_suite(sr, dndn_workflow_suite());
     srunner_add_suite(sr, dndn_petition_suite());

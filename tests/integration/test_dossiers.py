@@ -1,0 +1,275 @@
+"""Dossier tracking: partners push dossiers and their steps; the public
+looks one up by receipt code (applicant masked, rate-limited)."""
+import hashlib
+import os
+import re
+import sqlite3
+import time
+
+import pytest
+import requests
+
+import dndn_server as ds
+from conftest import BUILD, Client
+
+PROBLEM = "application/problem+json; charset=utf-8"
+FULL_KEY = {"X-API-Key": "dev-partner-key"}
+DOSSIER_KEY = {"X-API-Key": "dev-dossiers-key"}
+
+
+def sql(server, request, statement):
+    """Run one statement on the server's database; rows as lists of text."""
+    if server.engine == "sqlite":
+        con = sqlite3.connect(server.db.params)
+        try:
+            rows = con.execute(statement).fetchall()
+            con.commit()
+        finally:
+            con.close()
+        return [[None if v is None else str(v) for v in r] for r in rows]
+    dbname = re.search(r"dbname=(\S+)", server.db.params).group(1)
+    out = request.getfixturevalue("mariadb").sql(statement, dbname)
+    return [[None if v == "NULL" else v for v in line.split("\t")]
+            for line in out.splitlines()]
+
+
+def body(**over):
+    b = {"procedure_code": "1.001612", "status": "processing",
+         "applicant_name": "Nguyễn Văn An", "applicant_phone": "0912 345 678",
+         "applicant_tax_code": "0100109106",
+         "received_at": "2026-02-02T08:00:00+07:00",
+         "due_at": "2026-02-09T17:00:00+07:00",
+         "updated_at": "2026-02-03T09:00:00+07:00"}
+    b.update(over)
+    return {k: v for k, v in b.items() if v is not None}
+
+
+def partner(server):
+    return Client(server, "/api/v1/partner")
+
+
+def test_push_dossier_events_and_look_it_up(server, api):
+    p = partner(server)
+    r = p.request("PUT", "/dossiers/H56-260202-0001", json=body(),
+                  headers=FULL_KEY)
+    assert r.status_code == 201, r.text
+    d = r.json()
+    assert d["code"] == "H56-260202-0001"
+    assert d["applicant_name"] == "Nguyễn Văn An"
+    assert d["applicant_phone"] == "+84912345678"
+    assert d["applicant_tax_code"] == "0100109106"
+    assert d["updated_at"] == "2026-02-03T09:00:00+07:00"
+    assert d["finished_at"] is None
+    assert d["overdue"] is True  # due 2026-02-09, long past
+    steps = [("2026-02-02T08:00:00+07:00", "Tiếp nhận", "Bộ phận một cửa", None),
+             ("2026-02-02T10:30:00+07:00", "Chuyển phòng chuyên môn",
+              "Sở Kế hoạch và Đầu tư", "Hồ sơ đủ thành phần"),
+             ("2026-02-03T09:00:00+07:00", "Thẩm định", "Phòng Đăng ký kinh doanh",
+              None)]
+    # Pushed out of order: the timeline is ordered by time.
+    for at, step, agency, note in reversed(steps):
+        ev = {"at": at, "step": step, "agency": agency}
+        if note:
+            ev["note"] = note
+        r = p.post("/dossiers/H56-260202-0001/events", json=ev,
+                   headers=DOSSIER_KEY)
+        assert r.status_code == 201, r.text
+        assert r.json() == {"at": at, "step": step, "agency": agency,
+                            "note": note}
+    # The same event again: 200, not a second step.
+    r = p.post("/dossiers/H56-260202-0001/events",
+               json={"at": steps[0][0], "step": steps[0][1], "agency": "x"},
+               headers=DOSSIER_KEY)
+    assert r.status_code == 200
+    assert r.json()["agency"] == "Bộ phận một cửa"
+
+    r = api.get("/dossiers/H56-260202-0001")
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"] == "application/json; charset=utf-8"
+    pub = r.json()
+    assert pub == {
+        "code": "H56-260202-0001", "procedure_code": "1.001612",
+        "status": "processing", "received_at": "2026-02-02T08:00:00+07:00",
+        "due_at": "2026-02-09T17:00:00+07:00", "finished_at": None,
+        "overdue": True, "applicant_name": "Nguyễn V. A.",
+        "steps": [{"at": a, "step": s, "agency": g, "note": n}
+                  for a, s, g, n in steps]}
+    assert "+84912345678" not in r.text and "0100109106" not in r.text
+    assert "Văn An" not in r.text
+
+
+def test_update_stale_and_unchanged(server, api):
+    p = partner(server)
+    code = "H56-STALE-1"
+    assert p.request("PUT", "/dossiers/" + code, json=body(),
+                     headers=FULL_KEY).status_code == 201
+    newer = body(status="done", finished_at="2026-02-05T15:00:00+07:00",
+                 updated_at="2026-02-05T15:00:00+07:00")
+    r = p.request("PUT", "/dossiers/" + code, json=newer, headers=FULL_KEY)
+    assert r.status_code == 200
+    assert r.json()["status"] == "done"
+    assert r.json()["overdue"] is False
+    # Older than what is stored: ignored, 200 with the stored state.
+    stale = body(status="refused", applicant_name="Người Khác",
+                 updated_at="2026-02-04T00:00:00+07:00")
+    r = p.request("PUT", "/dossiers/" + code, json=stale, headers=FULL_KEY)
+    assert r.status_code == 200
+    assert r.json()["status"] == "done"
+    assert r.json()["applicant_name"] == "Nguyễn Văn An"
+    # The same push again (idempotent).
+    r = p.request("PUT", "/dossiers/" + code, json=newer, headers=FULL_KEY)
+    assert r.status_code == 200 and r.json()["status"] == "done"
+    pub = api.get("/dossiers/" + code).json()
+    assert pub["status"] == "done"
+    assert pub["finished_at"] == "2026-02-05T15:00:00+07:00"
+    assert pub["applicant_name"] == "Nguyễn V. A."
+
+
+def test_bad_bodies_store_nothing(server, api, request):
+    p = partner(server)
+    cases = [
+        (body(status="lost"), "status", "invalid_status"),
+        (body(procedure_code=None), "procedure_code", "required"),
+        (body(applicant_name=""), "applicant_name", "required"),
+        (body(applicant_name="x" * 256), "applicant_name", "too_long"),
+        (body(applicant_phone="0241234567"), "applicant_phone", "invalid_phone"),
+        (body(applicant_tax_code="0100109107"), "applicant_tax_code",
+         "invalid_tax_code"),
+        (body(received_at="2026-02-02"), "received_at", "invalid_time"),
+        (body(due_at="2026-02-01T08:00:00+07:00"), "due_at", "before_received"),
+        (body(updated_at=None), "updated_at", "required"),
+        (body(status=3), "status", "invalid_type"),
+    ]
+    for b, field, code in cases:
+        r = p.request("PUT", "/dossiers/H56-BAD-1", json=b, headers=FULL_KEY)
+        assert r.status_code == 400, (b, r.text)
+        assert r.headers["Content-Type"] == PROBLEM
+        assert {"field": field, "code": code} in [
+            {"field": e["field"], "code": e["code"]} for e in r.json()["errors"]]
+    r = p.request("PUT", "/dossiers/bad%20code", json=body(), headers=FULL_KEY)
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["field"] == "code"
+    r = p.request("PUT", "/dossiers/H56-BAD-1", data="x", headers=dict(
+        FULL_KEY, **{"Content-Type": "text/plain"}))
+    assert r.status_code == 415
+    assert api.get("/dossiers/H56-BAD-1").status_code == 404
+    assert sql(server, request, "SELECT COUNT(*) FROM dossiers WHERE code IN "
+               "('H56-BAD-1', 'bad code')") == [["0"]]
+    # Events: bad bodies and unknown dossiers.
+    r = p.post("/dossiers/H56-NOPE/events", headers=FULL_KEY,
+               json={"at": "2026-02-02T08:00:00+07:00", "step": "a",
+                     "agency": "b"})
+    assert r.status_code == 404
+    assert r.headers["Content-Type"] == PROBLEM
+    p.request("PUT", "/dossiers/H56-BAD-2", json=body(), headers=FULL_KEY)
+    for ev, field in [({"step": "a", "agency": "b"}, "at"),
+                      ({"at": "x", "step": "a", "agency": "b"}, "at"),
+                      ({"at": "2026-02-02T08:00:00+07:00", "agency": "b"}, "step"),
+                      ({"at": "2026-02-02T08:00:00+07:00", "step": "a",
+                        "agency": "b", "note": "n" * 2001}, "note")]:
+        r = p.post("/dossiers/H56-BAD-2/events", json=ev, headers=FULL_KEY)
+        assert r.status_code == 400, ev
+        assert r.json()["errors"][0]["field"] == field
+    assert api.get("/dossiers/H56-BAD-2").json()["steps"] == []
+    assert sql(server, request, "SELECT COUNT(*) FROM dossier_events WHERE "
+               "dossier_code = 'H56-BAD-2'") == [["0"]]
+
+
+def test_keys_revoked_and_scopes(server, api, request):
+    p = partner(server)
+    secret = "test-key-%s-%d" % (server.engine, os.getpid())
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    sql(server, request, "INSERT INTO api_keys (key_hash, key_prefix, name, "
+        "scopes, created_at) VALUES ('%s', 'test', 'test', 'dossiers:write', 0)"
+        % digest)
+    hdr = {"X-API-Key": secret}
+    assert p.request("PUT", "/dossiers/H56-KEY-1", json=body(),
+                     headers=hdr).status_code == 201
+    sql(server, request, "UPDATE api_keys SET revoked_at = 1 WHERE key_hash = "
+        "'%s'" % digest)
+    for method, path, b in [
+            ("PUT", "/dossiers/H56-KEY-2", body()),
+            ("POST", "/dossiers/H56-KEY-1/events",
+             {"at": "2026-02-02T08:00:00+07:00", "step": "a", "agency": "b"})]:
+        r = p.request(method, path, json=b, headers=hdr)
+        assert r.status_code == 401, r.text
+        assert r.headers["Content-Type"] == PROBLEM
+        assert p.request(method, path, json=b).status_code == 401
+        assert p.request(method, path, json=b,
+                         headers={"X-API-Key": "nope"}).status_code == 401
+    # A key without dossiers:write: 403.
+    other = secret + "-reports"
+    sql(server, request, "INSERT INTO api_keys (key_hash, key_prefix, name, "
+        "scopes, created_at) VALUES ('%s', 'test', 'test', 'reports:read', 0)"
+        % hashlib.sha256(other.encode()).hexdigest())
+    r = p.request("PUT", "/dossiers/H56-KEY-2", json=body(),
+                  headers={"X-API-Key": other})
+    assert r.status_code == 403
+    assert api.get("/dossiers/H56-KEY-2").status_code == 404
+    assert api.get("/dossiers/H56-KEY-1").json()["steps"] == []
+    # The public surface has no PUT; the partner surface no GET.
+    assert api.request("PUT", "/dossiers/H56-KEY-1", json=body(),
+                       headers=FULL_KEY).status_code == 405
+    assert p.get("/dossiers/H56-KEY-1", headers=FULL_KEY).status_code == 405
+
+
+def test_unknown_dossier_is_404(api):
+    r = api.get("/dossiers/NOPE-0000")
+    assert r.status_code == 404
+    assert r.headers["Content-Type"] == PROBLEM
+
+
+def wait_for_fresh_window(margin=8):
+    left = 60 - time.time() % 60
+    if left < margin:
+        time.sleep(left + 0.5)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "mysql"])
+def test_lookup_rate_limit(engine, workdir, request):
+    """The N+1-th look-up in the minute gets 429 with Retry-After; other
+    clients are not affected by the count (here: a limit of 0 is off)."""
+    from conftest import make_database
+    db = make_database(engine, workdir,
+                       lambda: request.getfixturevalue("mariadb"))
+    db.prepare(BUILD)
+    httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"),
+                      preload=ds.sanitizer_preload(), lookup_limit=5).start()
+    try:
+        base = httpd.url + "/api/v1/dossiers/"
+        wait_for_fresh_window()
+        for i in range(5):  # unknown codes count too: no enumeration
+            assert requests.get(base + "X-%d" % i, timeout=10).status_code == 404
+        r = requests.get(base + "X-5", timeout=10)
+        assert r.status_code == 429
+        assert r.headers["Content-Type"] == PROBLEM
+        assert 1 <= int(r.headers["Retry-After"]) <= 60
+        assert "5" in r.json()["detail"]
+        # Partner pushes are not look-ups.
+        r = requests.put(httpd.url + "/api/v1/partner/dossiers/X-9",
+                         json=body(), headers=FULL_KEY, timeout=10)
+        assert r.status_code == 201
+        assert requests.get(base + "X-9", timeout=10).status_code == 429
+    finally:
+        httpd.stop()
+    assert not httpd.bad_log_lines()
+
+
+def test_lookup_limit_zero_is_off_and_bad_values_refused(workdir):
+    db = ds.Database.sqlite(os.path.join(workdir, "dndn.db"))
+    db.prepare(BUILD)
+    httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"),
+                      preload=ds.sanitizer_preload(), lookup_limit=0).start()
+    try:
+        for i in range(30):
+            r = requests.get(httpd.url + "/api/v1/dossiers/Y-%d" % i, timeout=10)
+            assert r.status_code == 404
+    finally:
+        httpd.stop()
+    assert not httpd.bad_log_lines()
+    for bad in ["-1", "many", ""]:
+        h = ds.Apache(BUILD, db, root=os.path.join(workdir, "bad"),
+                      preload=ds.sanitizer_preload(), lookup_limit=bad)
+        rc, out = h.configtest()
+        assert rc != 0
+        assert "DndnLookupLimit" in out
