@@ -12,6 +12,8 @@
 extern const dndn_statement dndn_core_statements[];
 extern const dndn_statement dndn_catalog_statements[];
 extern const dndn_statement dndn_users_statements[];
+extern const dndn_statement dndn_content_statements[];
+extern const dndn_statement dndn_admin_statements[];
 
 /* Run a prepared SELECT; read rows with dndn_next_row until it returns 0
  * (the MySQL driver streams results: always read to the end). */

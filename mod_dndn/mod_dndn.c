@@ -25,8 +25,8 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 /* ---------- the route tables ---------- */
 
 /* Each glue file serves its own table; add one line per new file. */
-static const dndn_route *const route_tables[] = {dndn_catalog_routes,
-                                                 dndn_auth_routes, NULL};
+static const dndn_route *const route_tables[] = {
+    dndn_catalog_routes, dndn_auth_routes, dndn_content_routes, NULL};
 
 /* ---------- configuration ---------- */
 

@@ -124,5 +124,6 @@ int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
 /* Route tables, one per glue file, terminated by {0, NULL, ...}. */
 extern const dndn_route dndn_catalog_routes[];
 extern const dndn_route dndn_auth_routes[];
+extern const dndn_route dndn_content_routes[];
 
 #endif

@@ -8,6 +8,7 @@ Suite *dndn_json_suite(void);
 Suite *dndn_token_suite(void);
 Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
+Suite *dndn_search_suite(void);
 
 int main(void)
 {
@@ -18,6 +19,7 @@ int main(void)
     srunner_add_suite(sr, dndn_token_suite());
     srunner_add_suite(sr, dndn_time_suite());
     srunner_add_suite(sr, dndn_calendar_suite());
+    srunner_add_suite(sr, dndn_search_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
