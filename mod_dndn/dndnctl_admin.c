@@ -8,6 +8,7 @@
  *   apikey create --name N --scopes "s1 s2"
  *   apikey list
  *   apikey revoke ID
+ *   search rebuild
  *
  * Staff passwords are stored as bcrypt hashes, which Apache's
  * mod_authn_dbd checks (AuthDBDUserPWQuery).  API keys are 32 random
@@ -64,7 +65,25 @@ void dndnctl_admin_usage(FILE *out)
                  "               create a partner API key, shown once\n"
                  "  apikey list  list partner API keys (never the keys)\n"
                  "  apikey revoke ID\n"
-                 "               revoke a partner API key\n");
+                 "               revoke a partner API key\n"
+                 "  search rebuild\n"
+                 "               rebuild the search terms of procedures and\n"
+                 "               posts (after loading them with plain SQL)\n");
+}
+
+static void search_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: dndnctl [OPTIONS] search rebuild\n"
+            "\n"
+            "Recompute the folded search text and the search terms\n"
+            "(procedure_terms, post_terms) of every procedure and post, in\n"
+            "one transaction.  The module keeps them current on every\n"
+            "write; run this after loading procedures or posts with plain\n"
+            "SQL.  'dndnctl demo-data' runs it by itself.\n"
+            "\n"
+            "Exit codes: 0 done, 1 database error, 2 usage error, 3 the\n"
+            "database has no schema yet.\n");
 }
 
 static void staff_help(FILE *out)
@@ -117,7 +136,8 @@ static void apikey_help(FILE *out)
 
 int dndnctl_admin_command(const char *cmd)
 {
-    return !strcmp(cmd, "staff") || !strcmp(cmd, "apikey");
+    return !strcmp(cmd, "staff") || !strcmp(cmd, "apikey") ||
+           !strcmp(cmd, "search");
 }
 
 static dndnctl_admin_job *usage_error(int *rc, const char *fmt, const char *arg)
@@ -168,6 +188,9 @@ dndnctl_admin_job *dndnctl_admin_parse(apr_pool_t *p, const char *cmd, int argc,
             if (staff) {
                 staff_help(stdout);
             }
+            else if (!strcmp(cmd, "search")) {
+                search_help(stdout);
+            }
             else {
                 apikey_help(stdout);
             }
@@ -178,6 +201,12 @@ dndnctl_admin_job *dndnctl_admin_parse(apr_pool_t *p, const char *cmd, int argc,
         return usage_error(rc, "%s needs a subcommand", cmd);
     }
     j->sub = argv[0];
+    if (!strcmp(cmd, "search")) {
+        if (strcmp(j->sub, "rebuild") || argc > 1) {
+            return usage_error(rc, "%s", "usage: search rebuild");
+        }
+        return j;
+    }
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
@@ -542,11 +571,35 @@ static int prepare(dndn_db *db, apr_pool_t *p)
     return 0;
 }
 
+static int rebuild(dndn_db *db, int quiet)
+{
+    int nproc = 0, nposts = 0;
+
+    if (dndn_store_search_rebuild(db, &nproc, &nposts) != DNDN_OK) {
+        return db_error(db, "building the search terms");
+    }
+    if (!quiet) {
+        printf("search terms of %d procedures and %d posts built\n", nproc,
+               nposts);
+    }
+    return 0;
+}
+
 int dndnctl_admin_run(dndnctl_admin_job *j, dndn_db *db, int quiet)
 {
     int rc = prepare(db, j->pool);
 
     if (rc) {
+        return rc;
+    }
+    if (!strcmp(j->cmd, "search")) {
+        if (dndn_store_begin(db) != DNDN_OK) {
+            return db_error(db, "starting a transaction");
+        }
+        rc = rebuild(db, quiet);
+        if (dndn_store_end(db, rc == 0) != DNDN_OK && !rc) {
+            rc = db_error(db, "committing");
+        }
         return rc;
     }
     if (!strcmp(j->cmd, "staff")) {
@@ -569,17 +622,7 @@ int dndnctl_admin_run(dndnctl_admin_job *j, dndn_db *db, int quiet)
 
 int dndnctl_admin_after_demo(dndn_db *db, apr_pool_t *p, int quiet)
 {
-    int rc = prepare(db, p), nproc = 0, nposts = 0;
+    int rc = prepare(db, p);
 
-    if (rc) {
-        return rc;
-    }
-    if (dndn_store_search_rebuild(db, &nproc, &nposts) != DNDN_OK) {
-        return db_error(db, "building the search terms");
-    }
-    if (!quiet) {
-        printf("search terms of %d procedures and %d posts built\n", nproc,
-               nposts);
-    }
-    return 0;
+    return rc ? rc : rebuild(db, quiet);
 }

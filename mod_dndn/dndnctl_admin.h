@@ -15,7 +15,7 @@ typedef struct dndnctl_admin_job dndnctl_admin_job;
 
 /* Lines of the main --help about these commands. */
 void dndnctl_admin_usage(FILE *out);
-/* Is cmd one of ours (staff, apikey)? */
+/* Is cmd one of ours (staff, apikey, search)? */
 int dndnctl_admin_command(const char *cmd);
 /* Parse "cmd ARGS..." (argv holds what follows cmd).  Returns NULL with
  * *rc the exit code when nothing is left to do (help shown: 0; usage

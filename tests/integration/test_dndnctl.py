@@ -139,10 +139,39 @@ def test_staff_usage_errors_store_nothing(server):
 def test_help_on_every_command(server):
     for args in [["--help"], ["staff", "--help"], ["apikey", "--help"],
                  ["staff", "add", "--help"], ["apikey", "create", "-h"],
-                 ["migrate", "--help"]]:
+                 ["search", "--help"], ["migrate", "--help"]]:
         r = subprocess.run([DNDNCTL] + args, capture_output=True, text=True, timeout=30)
         assert r.returncode == 0, args
         assert r.stdout.startswith("Usage: dndnctl"), args
         assert "Exit codes" in r.stdout
     r = subprocess.run([DNDNCTL, "--help"], capture_output=True, text=True, timeout=30)
     assert "apikey create" in r.stdout and "staff add" in r.stdout
+
+
+def raw_sql(server, request, statement):
+    """Run SQL behind the module's back, as a bulk load by hand would."""
+    if server.db.driver == "sqlite3":
+        import sqlite3
+        con = sqlite3.connect(server.db.params, timeout=10)
+        con.execute(statement)
+        con.commit()
+        con.close()
+    else:
+        dbname = re.search(r"dbname=(\S+)", server.db.params).group(1)
+        request.getfixturevalue("mariadb").sql(statement, dbname)
+
+
+def test_search_rebuild_after_plain_sql(server, api, request):
+    def found():
+        items = api.get("/procedures", params={"q": "tam ngung kinh doanh"}).json()["items"]
+        return [p["code"] for p in items]
+    assert found() == ["1.001536"]
+    raw_sql(server, request,
+            "DELETE FROM procedure_terms WHERE procedure_code = '1.001536'")
+    assert found() == []
+    r = ctl(server, "search", "rebuild")
+    assert r.returncode == 0, r.stderr
+    assert re.match(r"search terms of \d+ procedures and \d+ posts built", r.stdout)
+    assert found() == ["1.001536"]
+    assert ctl(server, "search", "rebuild", "now").returncode == 2
+    assert ctl(server, "search").returncode == 2
