@@ -125,9 +125,13 @@ dndn_rc dndn_store_posts_all(dndn_db *db, const char *category,
                              const char *after_id, int limit, dndn_page *out);
 /* One post, published or not (the caller decides who may see it). */
 dndn_rc dndn_store_post(dndn_db *db, const char *id, dndn_post *out);
-/* New post from a validated record (created_by set); *id gets its id. */
+/* New post from a validated record (created_by set); *id gets its id.
+ * idem_ref (or NULL): a reference derived from the caller's
+ * Idempotency-Key; when a post made with it less than 24 h ago exists,
+ * nothing is created, *id is that post and *replayed is 1. */
 dndn_rc dndn_store_post_create(dndn_db *db, const dndn_post *po, int published,
-                               apr_int64_t now, const char **id);
+                               apr_int64_t now, const char *idem_ref,
+                               const char **id, int *replayed);
 /* Full replace of a post; NOTFOUND when there is none. */
 dndn_rc dndn_store_post_update(dndn_db *db, const char *id, const dndn_post *po,
                                int published, apr_int64_t now);

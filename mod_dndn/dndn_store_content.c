@@ -81,7 +81,7 @@ const dndn_statement dndn_content_statements[] = {
      "INSERT INTO posts (category, title, summary, body, published, "
      "published_at, created_by, created_at, updated_at, search_text, ref) "
      "VALUES (%s, %s, %s, %s, %d, %d, %s, %d, %d, %s, %s)"},
-    {"dndn_post_by_ref", "SELECT id FROM posts WHERE ref = %s"},
+    {"dndn_post_by_ref", "SELECT id, created_at FROM posts WHERE ref = %s"},
     {"dndn_post_update",
      "UPDATE posts SET category = %s, title = %s, summary = %s, body = %s, "
      "published = %d, published_at = %d, updated_at = %d, search_text = %s "
@@ -404,19 +404,53 @@ dndn_rc dndn_store_post(dndn_db *db, const char *id, dndn_post *out)
     return rc;
 }
 
+/* The post of a reference made less than a day ago: OK; NOTFOUND when
+ * none; CONFLICT when the reference is older (taken, but expired). */
+static dndn_rc post_by_ref(dndn_db *db, const char *ref, apr_int64_t now,
+                           const char **id)
+{
+    const char *c[2];
+    dndn_rc rc = dndn_select_one(db, "dndn_post_by_ref", 1, &ref, c, 2);
+
+    if (rc != DNDN_OK) {
+        return rc;
+    }
+    if (!c[1] || apr_atoi64(c[1]) < now - 86400) {
+        return DNDN_CONFLICT;
+    }
+    *id = c[0];
+    return DNDN_OK;
+}
+
 dndn_rc dndn_store_post_create(dndn_db *db, const dndn_post *po, int published,
-                               apr_int64_t now, const char **id)
+                               apr_int64_t now, const char *idem_ref,
+                               const char **id, int *replayed)
 {
     unsigned char rnd[16];
-    const char *args[11], *ref;
+    const char *args[11], *ref = idem_ref, *found = NULL;
     const char *folded = post_folded(db, po->title, po->summary);
     dndn_rc rc;
 
-    if (apr_generate_random_bytes(rnd, sizeof(rnd)) != APR_SUCCESS) {
-        db->error = "no random bytes for a post reference";
-        return DNDN_DBERR;
+    *replayed = 0;
+    if (idem_ref) {
+        rc = post_by_ref(db, idem_ref, now, id);
+        if (rc == DNDN_OK) {
+            *replayed = 1;
+            return DNDN_OK;
+        }
+        if (rc != DNDN_NOTFOUND && rc != DNDN_CONFLICT) {
+            return rc;
+        }
+        /* A key used more than a day ago names a new post. */
+        ref = rc == DNDN_CONFLICT ? NULL : idem_ref;
     }
-    ref = dndn_b64url_encode(db->pool, rnd, sizeof(rnd));
+    if (!ref) {
+        if (apr_generate_random_bytes(rnd, sizeof(rnd)) != APR_SUCCESS) {
+            db->error = "no random bytes for a post reference";
+            return DNDN_DBERR;
+        }
+        ref = dndn_b64url_encode(db->pool, rnd, sizeof(rnd));
+    }
     args[0] = po->category;
     args[1] = po->title;
     args[2] = po->summary;
@@ -432,16 +466,24 @@ dndn_rc dndn_store_post_create(dndn_db *db, const dndn_post *po, int published,
     }
     rc = dndn_exec(db, "dndn_post_insert", 11, args, NULL);
     if (rc == DNDN_OK) {
-        rc = dndn_select_one(db, "dndn_post_by_ref", 1, &ref, id, 1);
+        rc = dndn_select_one(db, "dndn_post_by_ref", 1, &ref, args, 2);
+        found = args[0];
     }
     if (rc == DNDN_OK) {
-        rc = write_terms(db, folded, *id, "dndn_post_search_text",
+        *id = found;
+        rc = write_terms(db, folded, found, "dndn_post_search_text",
                          "dndn_post_terms_clear", "dndn_post_term_add");
     }
     if (rc == DNDN_OK) {
         return dndn_store_end(db, 1);
     }
     dndn_store_end(db, 0);
+    if (rc == DNDN_CONFLICT && idem_ref &&
+        post_by_ref(db, idem_ref, now, id) == DNDN_OK) {
+        /* The same request, concurrently: the first one won. */
+        *replayed = 1;
+        return DNDN_OK;
+    }
     return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
 }
 

@@ -360,15 +360,42 @@ static int read_post(dndn_req *q, dndn_post *po, int *published, int *st)
     return 0;
 }
 
+/* The Idempotency-Key of a POST as a reference private to the caller;
+ * NULL without one; -1 after a 400 for a malformed key. */
+static int idempotency_ref(dndn_req *q, const char *user, const char **ref)
+{
+    const char *k = apr_table_get(q->r->headers_in, "Idempotency-Key");
+    const char *s;
+
+    *ref = NULL;
+    if (!k) {
+        return 0;
+    }
+    for (s = k; *s; s++) {
+        if (*s < 0x21 || *s > 0x7e) {
+            break;
+        }
+    }
+    if (!*k || *s || s - k > 255) {
+        dndn_send_field_error(q, "Idempotency-Key", "invalid_idempotency_key",
+                              "Khoá Idempotency-Key phải gồm 1 đến 255 ký "
+                              "tự ASCII in được, không có khoảng trắng.");
+        return -1;
+    }
+    s = apr_pstrcat(q->r->pool, "post\n", user, "\n", k, NULL);
+    *ref = dndn_sha256_hex(q->r->pool, s, strlen(s));
+    return 0;
+}
+
 static int h_staff_create_post(dndn_req *q)
 {
-    const char *id = NULL;
+    const char *id = NULL, *ref;
     dndn_staff s;
     dndn_post po;
     dndn_db *db;
-    int published, st;
+    int published, st, replayed = 0;
 
-    if (auth_editor(q, &s)) {
+    if (auth_editor(q, &s) || idempotency_ref(q, s.username, &ref)) {
         return OK;
     }
     if (read_post(q, &po, &published, &st)) {
@@ -377,12 +404,17 @@ static int h_staff_create_post(dndn_req *q)
     po.created_by = s.username;
     db = dndn_db_get(q);
     if (dndn_store_post_create(db, &po, published, apr_time_sec(apr_time_now()),
-                               &id) != DNDN_OK ||
+                               ref, &id, &replayed) != DNDN_OK ||
         dndn_store_post(db, id, &po) != DNDN_OK) {
         return dndn_send_db_error(q);
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r,
-                  "DNDN0351: post %s created by %s", id, s.username);
+    if (replayed) {
+        apr_table_setn(q->r->headers_out, "Idempotent-Replayed", "true");
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r,
+                      "DNDN0351: post %s created by %s", id, s.username);
+    }
     apr_table_setn(q->r->headers_out, "Location",
                    apr_pstrcat(q->r->pool, q->r->uri, "/", id, NULL));
     return send_post(q, HTTP_CREATED, &po, 1);

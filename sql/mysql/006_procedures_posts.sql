@@ -6,7 +6,9 @@
 -- The terms are written by the module and by `dndnctl demo-data`, never by
 -- hand.  Terms compare byte for byte (utf8mb4_bin), exactly as the
 -- module deduplicates them.  posts.ref is a random key the module gives each new post, to
--- find its id again without engine-specific last-insert-id functions.
+-- find its id again without engine-specific last-insert-id functions;
+-- for a POST with an Idempotency-Key it is the SHA-256 of the caller and
+-- the key instead, so a repeated request finds the first post.
 CREATE TABLE procedures (
     code            VARCHAR(32) PRIMARY KEY,
     name            VARCHAR(500) NOT NULL,
@@ -43,7 +45,7 @@ CREATE TABLE posts (
     created_at   BIGINT NOT NULL,
     updated_at   BIGINT NOT NULL,
     search_text  VARCHAR(1500) NOT NULL DEFAULT '',
-    ref          VARCHAR(40) NOT NULL,
+    ref          VARCHAR(64) NOT NULL,
     UNIQUE KEY posts_ref (ref),
     KEY posts_public (published, published_at, id),
     KEY posts_category (published, category, published_at, id)

@@ -5,7 +5,9 @@
 -- each query word by equality, the last one by prefix (LIKE 'xyz%').
 -- The terms are written by the module and by `dndnctl demo-data`, never by
 -- hand.  posts.ref is a random key the module gives each new post, to
--- find its id again without engine-specific last-insert-id functions.
+-- find its id again without engine-specific last-insert-id functions;
+-- for a POST with an Idempotency-Key it is the SHA-256 of the caller and
+-- the key instead, so a repeated request finds the first post.
 -- COLLATE NOCASE lets SQLite use the index for the prefix LIKE.
 CREATE TABLE procedures (
     code            VARCHAR(32) PRIMARY KEY,
@@ -42,7 +44,7 @@ CREATE TABLE posts (
     created_at   BIGINT NOT NULL,
     updated_at   BIGINT NOT NULL,
     search_text  VARCHAR(1500) NOT NULL DEFAULT '',
-    ref          VARCHAR(40) NOT NULL UNIQUE
+    ref          VARCHAR(64) NOT NULL UNIQUE
 );
 CREATE INDEX posts_public ON posts (published, published_at, id);
 CREATE INDEX posts_category ON posts (published, category, published_at, id);

@@ -172,3 +172,34 @@ def test_validation_errors_store_nothing(server, api):
     r = staff(server, "POST", data="{", headers={"Content-Type": "application/json"})
     assert r.status_code == 400
     assert staff(server, "GET", params={"limit": 1}).json()["items"][0] == newest
+
+
+def test_idempotency_key_creates_once(server):
+    key = {"Idempotency-Key": "tao-bai-%s" % __import__("uuid").uuid4().hex}
+    newest = staff(server, "GET", params={"limit": 1}).json()["items"][0]["id"]
+    # A rejected body does not use the key up.
+    assert staff(server, "POST", json=post_body(title="x"), headers=key).status_code == 400
+    r1 = staff(server, "POST", json=post_body(title="Bài viết gửi hai lần"), headers=key)
+    assert r1.status_code == 201, r1.text
+    assert "Idempotent-Replayed" not in r1.headers
+    r2 = staff(server, "POST", json=post_body(title="Bài viết gửi hai lần"), headers=key)
+    assert r2.status_code == 201
+    assert r2.headers["Idempotent-Replayed"] == "true"
+    assert r2.json()["id"] == r1.json()["id"]
+    assert r2.headers["Location"] == r1.headers["Location"]
+    ids = [p["id"] for p in staff(server, "GET", params={"limit": 10}).json()["items"]]
+    assert ids.count(r1.json()["id"]) == 1
+    assert [i for i in ids if i > newest] == [r1.json()["id"]]
+    # The same key from another caller is another request.
+    r3 = staff(server, "POST", auth=("admin", "dndn-dev"), json=post_body(), headers=key)
+    assert r3.status_code == 201 and r3.json()["id"] != r1.json()["id"]
+    # Without a key every POST creates.
+    r4 = staff(server, "POST", json=post_body())
+    assert r4.json()["id"] not in (r1.json()["id"], r3.json()["id"])
+    top = staff(server, "GET", params={"limit": 1}).json()["items"][0]["id"]
+    for bad in ["", "có dấu", "a b", "x" * 256]:
+        r = staff(server, "POST", json=post_body(),
+                  headers={"Idempotency-Key": bad.encode("utf-8")})
+        assert r.status_code == 400, bad
+        assert r.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert staff(server, "GET", params={"limit": 1}).json()["items"][0]["id"] == top
