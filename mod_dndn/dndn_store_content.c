@@ -426,7 +426,6 @@ dndn_rc dndn_store_post_create(dndn_db *db, const dndn_post *po, int published,
                                apr_int64_t now, const char *idem_ref,
                                const char **id, int *replayed)
 {
-    unsigned char rnd[16];
     const char *args[11], *ref = idem_ref, *found = NULL;
     const char *folded = post_folded(db, po->title, po->summary);
     dndn_rc rc;
@@ -445,6 +444,7 @@ dndn_rc dndn_store_post_create(dndn_db *db, const dndn_post *po, int published,
         ref = rc == DNDN_CONFLICT ? NULL : idem_ref;
     }
     if (!ref) {
+        unsigned char rnd[16];
         if (apr_generate_random_bytes(rnd, sizeof(rnd)) != APR_SUCCESS) {
             db->error = "no random bytes for a post reference";
             return DNDN_DBERR;
