@@ -254,3 +254,59 @@ cJSON *dndn_petition_event_json(apr_pool_t *p, const dndn_petition_event *e,
     }
     return o;
 }
+
+/* ---- procedure catalogue and posts ---- */
+
+cJSON *dndn_procedure_json(apr_pool_t *p, const dndn_procedure *pr)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *docs = NULL;
+
+    dndn_json_add_str(o, "code", pr->code);
+    dndn_json_add_str(o, "name", pr->name);
+    if (pr->agency_code) {
+        cJSON *ag = cJSON_AddObjectToObject(o, "agency");
+        dndn_json_add_str(ag, "code", pr->agency_code);
+        dndn_json_add_str(ag, "name", pr->agency_name);
+    }
+    else {
+        cJSON_AddNullToObject(o, "agency");
+    }
+    dndn_json_add_str(o, "level", pr->level);
+    dndn_json_add_int_str(o, "processing_days", pr->processing_days);
+    dndn_json_add_str(o, "fee", pr->fee);
+    /* Stored as the JSON text of an array of strings, written by us. */
+    if (pr->documents) {
+        docs = cJSON_ParseWithLength(pr->documents, strlen(pr->documents));
+        if (docs && !cJSON_IsArray(docs)) {
+            cJSON_Delete(docs);
+            docs = NULL;
+        }
+    }
+    cJSON_AddItemToObject(o, "documents", docs ? docs : cJSON_CreateArray());
+    dndn_json_add_str(o, "online_url", pr->online_url);
+    add_time(p, o, "updated_at", pr->updated_at);
+    return o;
+}
+
+cJSON *dndn_post_json(apr_pool_t *p, const dndn_post *po, int full, int staff)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    dndn_json_add_int_str(o, "id", po->id);
+    dndn_json_add_str(o, "category", po->category);
+    dndn_json_add_str(o, "title", po->title);
+    dndn_json_add_str(o, "summary", po->summary);
+    if (full) {
+        dndn_json_add_str(o, "body", po->body);
+    }
+    add_time(p, o, "published_at", po->published_at);
+    add_time(p, o, "updated_at", po->updated_at);
+    if (staff) {
+        cJSON_AddBoolToObject(o, "published",
+                              po->published && !strcmp(po->published, "1"));
+        dndn_json_add_str(o, "created_by", po->created_by);
+        add_time(p, o, "created_at", po->created_at);
+    }
+    return o;
+}

@@ -86,4 +86,36 @@ cJSON *dndn_petition_json(apr_pool_t *p, const dndn_petition *pt,
 cJSON *dndn_petition_event_json(apr_pool_t *p, const dndn_petition_event *e,
                                 int owner_view);
 
+/* ---- procedure catalogue and posts (issue 4) ---- */
+
+/* An administrative procedure of the national database. */
+typedef struct {
+    const char *code, *name, *agency_code, *agency_name, *level,
+        *processing_days, *fee, *documents /* JSON array text */, *online_url,
+        *updated_at;
+} dndn_procedure;
+
+/* A policy post, support programme, announcement or news item. */
+typedef struct {
+    const char *id, *category, *title, *summary, *body, *published,
+        *published_at, *created_by, *created_at, *updated_at;
+} dndn_post;
+
+/* {code,name,agency:{code,name}|null,level,processing_days,fee,
+ *  documents:[...],online_url,updated_at} */
+cJSON *dndn_procedure_json(apr_pool_t *p, const dndn_procedure *pr);
+/* {id,category,title,summary,published_at,updated_at} plus body when
+ * full, plus published, created_by, created_at when staff. */
+cJSON *dndn_post_json(apr_pool_t *p, const dndn_post *po, int full, int staff);
+
+/* Staff rows and API keys as dndnctl lists them. */
+typedef struct {
+    const char *username, *full_name, *role, *agency_code, *active, *created_at;
+} dndn_staff_row;
+
+typedef struct {
+    const char *id, *key_prefix, *name, *scopes, *created_at, *last_used_at,
+        *revoked_at;
+} dndn_apikey_row;
+
 #endif

@@ -99,10 +99,72 @@ dndn_rc dndn_store_staff_get(dndn_db *db, const char *username,
                              dndn_staff *out);
 
 /* Partner keys: an unrevoked key by the SHA-256 hex of its text; records
-
  * the time of use (to the minute). */
 dndn_rc dndn_store_apikey_get(dndn_db *db, const char *key_hash,
                               apr_int64_t now, dndn_apikey *out);
+
+
+/* ---- procedure catalogue and posts (dndn_store_content.c) ---- */
+
+/* Active procedures ordered by code, after after_code (NULL: from the
+ * start); q (folded words, the last as prefix), agency and level filter
+ * when not NULL/empty. */
+dndn_rc dndn_store_procedures(dndn_db *db, const char *q, const char *agency,
+                              const char *level, const char *after_code,
+                              int limit, dndn_page *out);
+dndn_rc dndn_store_procedure(dndn_db *db, const char *code,
+                             dndn_procedure *out);
+/* Full replace or insert of pr (validated) with its search terms, in one
+ * transaction; *created tells which. */
+dndn_rc dndn_store_procedure_put(dndn_db *db, const dndn_procedure *pr,
+                                 apr_int64_t now, int *created);
+/* Published posts, newest first (published_at, id), after the cursor
+ * (NULL: from the newest); q and category filter when not NULL/empty. */
+dndn_rc dndn_store_posts(dndn_db *db, const char *q, const char *category,
+                         const char *after_time, const char *after_id,
+                         int limit, dndn_page *out);
+/* Every post (staff), newest id first. */
+dndn_rc dndn_store_posts_all(dndn_db *db, const char *category,
+                             const char *after_id, int limit, dndn_page *out);
+/* One post, published or not (the caller decides who may see it). */
+dndn_rc dndn_store_post(dndn_db *db, const char *id, dndn_post *out);
+/* New post from a validated record (created_by set); *id gets its id.
+ * idem_ref (or NULL): a reference derived from the caller's
+ * Idempotency-Key; when a post made with it less than 24 h ago exists,
+ * nothing is created, *id is that post and *replayed is 1. */
+dndn_rc dndn_store_post_create(dndn_db *db, const dndn_post *po, int published,
+                               apr_int64_t now, const char *idem_ref,
+                               const char **id, int *replayed);
+/* Full replace of a post; NOTFOUND when there is none. */
+dndn_rc dndn_store_post_update(dndn_db *db, const char *id, const dndn_post *po,
+                               int published, apr_int64_t now);
+/* Take a post off the public lists; NOTFOUND when there is none. */
+dndn_rc dndn_store_post_unpublish(dndn_db *db, const char *id, apr_int64_t now);
+/* Recompute search_text and the terms of every procedure and post (after
+ * `dndnctl demo-data` or a bulk load by SQL). */
+dndn_rc dndn_store_search_rebuild(dndn_db *db, int *nprocedures, int *nposts);
+
+/* ---- administration by dndnctl (dndn_store_admin.c) ---- */
+
+/* Add a staff row; CONFLICT when the user name exists. */
+dndn_rc dndn_store_staff_add(dndn_db *db, const char *username,
+                             const char *password_hash, const char *full_name,
+                             const char *role, const char *agency_code,
+                             apr_int64_t now);
+/* Every staff row, by user name (array of dndn_staff_row). */
+dndn_rc dndn_store_staff_list(dndn_db *db, apr_array_header_t **out);
+/* Disable a staff account; NOTFOUND when no active row has that name. */
+dndn_rc dndn_store_staff_disable(dndn_db *db, const char *username);
+/* Store a new key's hash; *id gets its id. */
+dndn_rc dndn_store_apikey_create(dndn_db *db, const char *key_hash,
+                                 const char *key_prefix, const char *name,
+                                 const char *scopes, apr_int64_t now,
+                                 const char **id);
+/* Every key, by id (array of dndn_apikey_row); never the hash. */
+dndn_rc dndn_store_apikey_list(dndn_db *db, apr_array_header_t **out);
+/* Revoke a key; NOTFOUND when no unrevoked key has that id. */
+dndn_rc dndn_store_apikey_revoke(dndn_db *db, const char *id, apr_int64_t now);
+
 
 /* ---- schema migrations (dndnctl) ----
  * These work before the schema exists, so they prepare ad hoc rather

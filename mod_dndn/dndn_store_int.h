@@ -12,6 +12,8 @@
 extern const dndn_statement dndn_core_statements[];
 extern const dndn_statement dndn_catalog_statements[];
 extern const dndn_statement dndn_users_statements[];
+extern const dndn_statement dndn_content_statements[];
+extern const dndn_statement dndn_admin_statements[];
 extern const dndn_statement dndn_dossiers_statements[];
 extern const dndn_statement dndn_petitions_statements[];
 

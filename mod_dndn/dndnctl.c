@@ -22,6 +22,7 @@
 
 #include "dndn_core.h"
 #include "dndn_sqlfile.h"
+#include "dndnctl_admin.h"
 #include "dndn_store.h"
 #include "dndnctl.h"
 
@@ -37,7 +38,9 @@ static void usage(FILE *out)
             "Commands:\n"
             "  migrate      apply the schema migrations not yet applied\n"
             "  demo-data    load the demo data (development servers only)\n"
-            "  version      print the version and the schema version\n"
+            "  version      print the version and the schema version\n");
+    dndnctl_admin_usage(out);
+    fprintf(out,
             "  import-dossiers --source-driver D --map FILE.sql ...\n"
             "               import dossiers from another database through\n"
             "               libdbi (see dndnctl import-dossiers --help)\n"
@@ -55,7 +58,8 @@ static void usage(FILE *out)
             "are used when no option names the database.\n"
             "Exit codes: 0 done, 1 database or file error, 2 usage error,\n"
             "3 the database is not in the state the command needs,\n"
-            "4 import-dossiers skipped some rows.\n",
+            "4 import-dossiers skipped some rows.\n"
+            "'dndnctl COMMAND --help' describes each command.\n",
             DNDN_SQL_DIR);
 }
 
@@ -339,6 +343,9 @@ static int cmd_demo_data(ctl *c)
             printf("loaded %s\n", name);
         }
     }
+    if (!rc) {
+        rc = dndnctl_admin_after_demo(&c->db, c->pool, c->quiet);
+    }
     if (rc) {
         apr_dbd_transaction_mode_set(c->db.driver, tx,
                                      APR_DBD_TRANSACTION_ROLLBACK);
@@ -360,6 +367,7 @@ int main(int argc, const char *const *argv)
 {
     ctl c;
     const char *cmd = NULL;
+    dndnctl_admin_job *admin = NULL;
     int i, rc;
 
     /* No apr_terminate() at exit: it would unload the database driver
@@ -402,6 +410,14 @@ int main(int argc, const char *const *argv)
         }
         else {
             cmd = a;
+            if (dndnctl_admin_command(cmd)) {
+                admin = dndnctl_admin_parse(c.pool, cmd, argc - i - 1,
+                                            argv + i + 1, &rc);
+                if (!admin) {
+                    return rc;
+                }
+                break;
+            }
             if (!strcmp(cmd, "import-dossiers")) {
                 return dndnctl_import_dossiers(&c, argc - i - 1, argv + i + 1);
             }
@@ -422,7 +438,7 @@ int main(int argc, const char *const *argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd, "migrate") && strcmp(cmd, "demo-data") &&
+    if (!admin && strcmp(cmd, "migrate") && strcmp(cmd, "demo-data") &&
         strcmp(cmd, "version")) {
         fprintf(stderr, "dndnctl: unknown command %s (see --help)\n", cmd);
         return EXIT_USAGE;
@@ -430,7 +446,10 @@ int main(int argc, const char *const *argv)
     if ((rc = dndnctl_open_db(&c))) {
         return rc;
     }
-    if (!strcmp(cmd, "migrate")) {
+    if (admin) {
+        rc = dndnctl_admin_run(admin, &c.db, c.quiet);
+    }
+    else if (!strcmp(cmd, "migrate")) {
         rc = cmd_migrate(&c);
     }
     else if (!strcmp(cmd, "demo-data")) {

@@ -124,6 +124,7 @@ int dndn_send_page(dndn_req *q, cJSON *items, const char *next_cursor,
 /* CORS response headers for the request's Origin, when allowed.
  * Returns 1 when the origin is allowed, 0 when not, -1 without Origin. */
 int dndn_cors(dndn_req *q);
+extern const dndn_route dndn_content_routes[];
 /* Read the request body as a JSON object; on failure a 4xx has been
  * sent and NULL is returned (*status holds what to return). */
 cJSON *dndn_read_json(dndn_req *q, int *status);

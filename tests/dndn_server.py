@@ -351,6 +351,8 @@ mod_dndn development server (SQLite: %(db)s)
   %(base)s/agencies/SKHDT
   %(base)s/categories
   %(base)s/hotlines
+  %(base)s/procedures?q=dang+ky+thanh+lap
+  %(base)s/posts
 Staff (Basic auth, password dndn-dev): coordinator, officer, editor,
   observer, admin at %(base)s/staff/...
 Partner keys (X-API-Key): dev-partner-key, dev-dossiers-key

@@ -12,6 +12,7 @@ Suite *dndn_dossier_suite(void);
 Suite *dndn_workflow_suite(void);
 Suite *dndn_petition_suite(void);
 Suite *dndn_search_suite(void);
+Suite *dndn_content_suite(void);
 Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
 Suite *dndn_zalo_suite(void);
@@ -26,6 +27,7 @@ int main(void)
     srunner_add_suite(sr, dndn_workflow_suite());
     srunner_add_suite(sr, dndn_petition_suite());
     srunner_add_suite(sr, dndn_search_suite());
+    srunner_add_suite(sr, dndn_content_suite());
     srunner_add_suite(sr, dndn_token_suite());
     srunner_add_suite(sr, dndn_text_suite());
     srunner_add_suite(sr, dndn_validate_suite());
