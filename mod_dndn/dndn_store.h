@@ -103,7 +103,6 @@ dndn_rc dndn_store_staff_get(dndn_db *db, const char *username,
 dndn_rc dndn_store_apikey_get(dndn_db *db, const char *key_hash,
                               apr_int64_t now, dndn_apikey *out);
 
-
 /* ---- procedure catalogue and posts (dndn_store_content.c) ---- */
 
 /* Active procedures ordered by code, after after_code (NULL: from the
@@ -164,7 +163,6 @@ dndn_rc dndn_store_apikey_create(dndn_db *db, const char *key_hash,
 dndn_rc dndn_store_apikey_list(dndn_db *db, apr_array_header_t **out);
 /* Revoke a key; NOTFOUND when no unrevoked key has that id. */
 dndn_rc dndn_store_apikey_revoke(dndn_db *db, const char *id, apr_int64_t now);
-
 
 /* ---- schema migrations (dndnctl) ----
  * These work before the schema exists, so they prepare ad hoc rather
