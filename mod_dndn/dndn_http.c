@@ -233,6 +233,24 @@ int dndn_parse_limit(const char *s, int def, int max, int *out)
     return 0;
 }
 
+int dndn_is_integer(const char *s)
+{
+    apr_size_t n = 0;
+
+    if (!s) {
+        return 0;
+    }
+    if (*s == '-') {
+        s++;
+    }
+    for (; *s; s++, n++) {
+        if (!apr_isdigit(*s)) {
+            return 0;
+        }
+    }
+    return n > 0 && n <= 18;
+}
+
 const char *dndn_cursor_encode(apr_pool_t *p, const char *const *parts, int n)
 {
     const char *joined = "";

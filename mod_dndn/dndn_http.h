@@ -41,6 +41,9 @@ apr_table_t *dndn_query_parse(apr_pool_t *p, const char *args);
  * decimal integer. */
 int dndn_parse_limit(const char *s, int def, int max, int *out);
 
+/* Is s an optionally negative decimal integer of at most 18 digits? */
+int dndn_is_integer(const char *s);
+
 /* Opaque keyset cursors: base64url of the key parts joined by '\n'.
  * decode returns the number of parts (at most max) or -1. */
 const char *dndn_cursor_encode(apr_pool_t *p, const char *const *parts, int n);

@@ -685,7 +685,7 @@ static int answer_options(dndn_req *q, const char *allow)
     request_rec *r = q->r;
     const char *req_method =
         apr_table_get(r->headers_in, "Access-Control-Request-Method");
-    int cors = dndn_cors(q);
+    int cors = q->cors;
 
     apr_table_setn(r->headers_out, "Allow", allow);
     if (req_method && cors == 0) {
@@ -725,6 +725,7 @@ static int dndn_handler(request_rec *r)
     q->cfg = c;
     q->scfg = ap_get_module_config(r->server->module_config, &dndn_module);
     apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
+    q->cors = dndn_cors(q);
 
     mlen = strlen(c->mount);
     rel = r->uri;
@@ -769,7 +770,6 @@ static int dndn_handler(request_rec *r)
                          allow),
             NULL);
     }
-    dndn_cors(q);
     return found->fn(q);
 }
 

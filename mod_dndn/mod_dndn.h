@@ -83,6 +83,7 @@ typedef struct dndn_req {
     apr_table_t *query;                        /* decoded ?args */
     dndn_db db;
     int have_db;
+    int cors; /* dndn_cors() of this request */
 } dndn_req;
 
 typedef int (*dndn_handler_fn)(dndn_req *q);
@@ -121,8 +122,9 @@ int dndn_send_conflict(dndn_req *q, const char *code, const char *current,
  * by the request pool (dndn_json_array). */
 int dndn_send_page(dndn_req *q, cJSON *items, const char *next_cursor,
                    int cacheable);
-/* CORS response headers for the request's Origin, when allowed.
- * Returns 1 when the origin is allowed, 0 when not, -1 without Origin. */
+/* CORS response headers for the request's Origin, when allowed (set once
+ * by the router for every answer, errors included).  Returns 1 when the
+ * origin is allowed, 0 when not, -1 without Origin. */
 int dndn_cors(dndn_req *q);
 extern const dndn_route dndn_content_routes[];
 /* Read the request body as a JSON object; on failure a 4xx has been

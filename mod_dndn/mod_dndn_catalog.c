@@ -35,6 +35,7 @@ typedef struct {
     cJSON *(*to_json)(const void *item);
     /* The cursor keys of an item: its sort_order and key. */
     void (*keys)(const void *item, const char **order, const char **key);
+    int numeric_key; /* the key is an integer id */
 } catalog_list;
 
 static int send_list(dndn_req *q, const catalog_list *l)
@@ -47,6 +48,13 @@ static int send_list(dndn_req *q, const catalog_list *l)
 
     if (dndn_list_params(q, &limit, cur, 2, &have_cursor)) {
         return OK;
+    }
+    /* A cursor is ours only if its keys have the shape we wrote. */
+    if (have_cursor && (!dndn_is_integer(cur[0]) ||
+                        (l->numeric_key && !dndn_is_integer(cur[1])))) {
+        return dndn_send_field_error(q, "cursor", "invalid_cursor",
+                                     "Con trỏ phân trang (cursor) không hợp "
+                                     "lệ.");
     }
     if (!(db = dndn_db_get(q))) {
         return OK;
@@ -105,12 +113,13 @@ static void hotline_keys(const void *item, const char **order, const char **key)
     *key = h->id;
 }
 
-static const catalog_list categories = {
-    dndn_store_categories, sizeof(dndn_category), category_json, category_keys};
+static const catalog_list categories = {dndn_store_categories,
+                                        sizeof(dndn_category), category_json,
+                                        category_keys, 0};
 static const catalog_list agencies = {dndn_store_agencies, sizeof(dndn_agency),
-                                      agency_json, agency_keys};
+                                      agency_json, agency_keys, 0};
 static const catalog_list hotlines = {dndn_store_hotlines, sizeof(dndn_hotline),
-                                      hotline_json, hotline_keys};
+                                      hotline_json, hotline_keys, 1};
 
 static int dndn_h_categories(dndn_req *q)
 {

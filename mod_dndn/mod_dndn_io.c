@@ -161,10 +161,14 @@ int dndn_cors(dndn_req *q)
     const apr_array_header_t *allowed = q->cfg->origins;
     int i;
 
+    /* Answers differ by Origin wherever CORS is configured: say so to
+     * caches even for requests without one. */
+    if (allowed) {
+        apr_table_setn(r->err_headers_out, "Vary", "Origin");
+    }
     if (!origin) {
         return -1;
     }
-    apr_table_mergen(r->err_headers_out, "Vary", "Origin");
     for (i = 0; allowed && i < allowed->nelts; i++) {
         if (!strcmp(origin, APR_ARRAY_IDX(allowed, i, const char *))) {
             apr_table_setn(r->err_headers_out, "Access-Control-Allow-Origin",

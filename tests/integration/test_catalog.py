@@ -65,7 +65,10 @@ def test_agencies_paging_walks_every_item_once(api):
 def test_bad_list_parameters_are_400(api):
     for params, field in [({"limit": "0"}, "limit"), ({"limit": "x"}, "limit"),
                           ({"cursor": "!!!"}, "cursor"),
-                          ({"cursor": "YWJj"}, "cursor")]:
+                          ({"cursor": "YWJj"}, "cursor"),
+                          # Well-formed base64url, but not keys we wrote.
+                          ({"cursor": "eAp5"}, "cursor"),
+                          ({"cursor": "YWJjCmRlZg"}, "cursor")]:
         r = api.get("/agencies", params=params)
         assert r.status_code == 400, params
         assert r.headers["Content-Type"] == PROBLEM
@@ -75,6 +78,9 @@ def test_bad_list_parameters_are_400(api):
         assert p["errors"][0]["message"]
     # Over the maximum is clamped to 100, not an error.
     assert api.get("/agencies", params={"limit": "1000"}).status_code == 200
+    # A hotline cursor needs a numeric id.
+    r = api.get("/hotlines", params={"cursor": "MTAKYWJj"})
+    assert r.status_code == 400
 
 
 def test_agency_by_code(api):
@@ -170,6 +176,13 @@ def test_cors_preflight_and_simple_requests(api):
         assert "Origin" in r.headers["Vary"]
         g = api.get("/agencies", headers={"Origin": origin})
         assert g.headers["Access-Control-Allow-Origin"] == origin
+    # Errors reach the Mini App too: a 404 and a 405 carry CORS headers.
+    for method, path in [("GET", "/nope"), ("POST", "/agencies")]:
+        e = api.request(method, path, headers={"Origin": "https://h5.zdn.vn"})
+        assert e.status_code in (404, 405)
+        assert e.headers["Access-Control-Allow-Origin"] == "https://h5.zdn.vn"
+    # Caches learn that answers vary by Origin even without one.
+    assert "Origin" in api.get("/agencies").headers["Vary"]
     bad = api.request("OPTIONS", "/agencies", headers={
         "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
     assert bad.status_code == 403

@@ -114,6 +114,20 @@ START_TEST(limits)
 }
 END_TEST
 
+START_TEST(integers)
+{
+    ck_assert(dndn_is_integer("0"));
+    ck_assert(dndn_is_integer("-1000000000"));
+    ck_assert(dndn_is_integer("123456789012345678"));
+    ck_assert(!dndn_is_integer("1234567890123456789"));
+    ck_assert(!dndn_is_integer(""));
+    ck_assert(!dndn_is_integer("-"));
+    ck_assert(!dndn_is_integer("1a"));
+    ck_assert(!dndn_is_integer(" 1"));
+    ck_assert(!dndn_is_integer(NULL));
+}
+END_TEST
+
 START_TEST(cursors_round_trip)
 {
     const char *in[2] = {"20", "Sở KH&ĐT/+="};
@@ -142,6 +156,7 @@ Suite *dndn_http_suite(void)
     tcase_add_test(tc, origins);
     tcase_add_test(tc, query_strings);
     tcase_add_test(tc, limits);
+    tcase_add_test(tc, integers);
     tcase_add_test(tc, cursors_round_trip);
     suite_add_tcase(s, tc);
     return s;
