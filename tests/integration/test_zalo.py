@@ -561,3 +561,42 @@ def test_concurrent_first_sign_ins_make_one_user(env):
     assert user_count(env) == before + 1
     assert query(env, "SELECT COUNT(*) FROM users WHERE provider = 'zalo' "
                  "AND subject = '%s'" % zid) == [("1",)]
+
+
+# ---------- the whole journey, signed in through Zalo ----------
+
+def test_zalo_signin_to_published_answer_end_to_end(env):
+    """Issue 3's end-to-end flow with a Zalo sign-in (the stand-in is really
+    called over HTTP): submit -> assign -> accept -> answer -> rate ->
+    publish -> found in the public Q&A typed without diacritics."""
+    import datetime
+    import uuid
+    from test_petitions import ANSWER, VN, expected_due, staff, submit
+
+    s = sign_in(env, "Đỗ Thị Thuỷ")
+    assert [r["path"] for r in env.zalo.requests][-1].startswith("/v2.0/me")
+    h = bearer(s)
+    marker = "Zalo%s" % uuid.uuid4().hex[:6]
+    r = submit(env.api, h, title="Hoàn thuế giá trị gia tăng %s" % marker)
+    assert r.status_code == 201, r.text
+    code = r.json()["code"]
+    assert r.json()["status"] == "received"
+
+    coord, officer = staff(env.httpd, "coordinator"), staff(env.httpd, "officer")
+    r = coord("POST", "/petitions/%s/assign" % code, json={"agency": "SKHDT"})
+    assert r.status_code == 200 and r.json()["status"] == "assigned"
+    assert r.json()["due_at"] == expected_due(env.api, datetime.datetime.now(VN), 5)
+    assert officer("POST", "/petitions/%s/accept" % code, json={}).json()["status"] == "in_progress"
+    r = officer("POST", "/petitions/%s/answer" % code, json={"content": ANSWER})
+    assert r.status_code == 200 and r.json()["status"] == "answered"
+    r = env.api.post("/petitions/%s/rating" % code, headers=h, json={"score": 4})
+    assert r.status_code == 200 and r.json()["status"] == "closed"
+    r = coord("POST", "/petitions/%s/publish" % code, json={"public": True})
+    assert r.status_code == 200
+
+    events = env.api.get("/petitions/%s/events" % code, headers=h).json()["items"]
+    assert [e["to"] for e in events] == ["received", "assigned", "in_progress",
+                                         "answered", "closed", "closed"]
+    found = env.api.get("/qa", params={"q": "hoan thue gia tri " + marker.lower()[:6]})
+    assert code in [i["code"] for i in found.json()["items"]]
+    assert env.api.get("/qa/" + code).json()["answer"]["content"] == ANSWER
