@@ -206,6 +206,11 @@ dndn_rc dndn_store_petition_get(dndn_db *db, const char *code,
 dndn_rc dndn_store_petitions_of_user(dndn_db *db, const char *user_id,
                                      const char *status, const char *after_id,
                                      int limit, dndn_page *out);
+/* Petitions changed after (after_updated, after_id), oldest change first
+ * (partner systems' incremental reads). */
+dndn_rc dndn_store_petitions_updated(dndn_db *db, const char *after_updated,
+                                     const char *after_id, int limit,
+                                     dndn_page *out);
 dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
                                    const char *after_id, int limit,
                                    dndn_page *out);

@@ -41,6 +41,10 @@
 const dndn_statement dndn_petitions_statements[] = {
     {"dndn_petition_by_code",
      "SELECT " PETITION_COLS PETITION_FROM "WHERE p.code = %s"},
+    {"dndn_petitions_updated",
+     "SELECT " PETITION_COLS PETITION_FROM
+     "WHERE p.updated_at > %d OR (p.updated_at = %d AND p.id > %d) "
+     "ORDER BY p.updated_at, p.id LIMIT %d"},
     {"dndn_petitions_of_user",
      "SELECT " PETITION_COLS PETITION_FROM
      "WHERE p.user_id = %d AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
@@ -208,6 +212,17 @@ dndn_rc dndn_store_petitions_of_user(dndn_db *db, const char *user_id,
     return petition_page(
         db, status ? "dndn_petitions_of_user_status" : "dndn_petitions_of_user",
         n + 1, args, limit, out);
+}
+
+dndn_rc dndn_store_petitions_updated(dndn_db *db, const char *after_updated,
+                                     const char *after_id, int limit,
+                                     dndn_page *out)
+{
+    const char *args[4];
+
+    args[0] = args[1] = after_updated;
+    args[2] = after_id;
+    return petition_page(db, "dndn_petitions_updated", 4, args, limit, out);
 }
 
 static const char *or_empty(const char *s)

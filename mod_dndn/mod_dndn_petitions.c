@@ -980,6 +980,69 @@ static int h_staff_list(dndn_req *q)
     return send_page(q, &pg, staff_view(role), cal);
 }
 
+/* ---------- partner systems ---------- */
+
+/* GET /partner/petitions?updated_since=RFC3339: every petition changed
+ * since then, oldest change first, in the observer's view (numbers, titles
+ * and statuses; no personal data, no content).  Scope petitions:read. */
+static int h_partner_list(dndn_req *q)
+{
+    const char *since = apr_table_get(q->query, "updated_since");
+    const char *cur[2], *after_updated = "-1", *after_id = "0", *next = NULL;
+    apr_int64_t t = 0, now = now_sec();
+    int limit, have_cursor, i;
+    dndn_calendar *cal;
+    dndn_apikey key;
+    dndn_page pg;
+    dndn_db *db;
+    cJSON *items;
+
+    if (dndn_auth_partner(q, "petitions:read", &key) ||
+        dndn_list_params(q, &limit, cur, 2, &have_cursor)) {
+        return OK;
+    }
+    if (since && dndn_time_parse(since, &t)) {
+        return dndn_send_field_error(q, "updated_since", "invalid_time",
+                                     "updated_since phải là thời điểm theo "
+                                     "RFC 3339, ví dụ "
+                                     "2026-01-31T08:00:00+07:00.");
+    }
+    if (have_cursor) {
+        if (!dndn_is_integer(cur[0]) || !dndn_is_integer(cur[1])) {
+            return dndn_send_field_error(q, "cursor", "invalid_cursor",
+                                         "Con trỏ phân trang (cursor) không "
+                                         "hợp lệ.");
+        }
+        after_updated = cur[0];
+        after_id = cur[1];
+    }
+    else if (since) {
+        /* updated_at >= since */
+        after_updated = apr_off_t_toa(q->r->pool, (apr_off_t)(t - 1));
+        after_id = "9223372036854775807";
+    }
+    if (!(db = dndn_db_get(q)) || !(cal = dndn_calendar_load(q, db))) {
+        return OK;
+    }
+    if (dndn_store_petitions_updated(db, after_updated, after_id, limit, &pg) !=
+        DNDN_OK) {
+        return dndn_send_db_error(q);
+    }
+    items = dndn_json_array(q->r->pool);
+    for (i = 0; i < pg.items->nelts; i++) {
+        const dndn_petition *p = &APR_ARRAY_IDX(pg.items, i, dndn_petition);
+        cJSON_AddItemToArray(items,
+                             dndn_petition_json(q->r->pool, p, p->status,
+                                                DNDN_VIEW_OBSERVER, cal, now));
+        if (pg.more && i == pg.items->nelts - 1) {
+            cur[0] = p->updated_at;
+            cur[1] = p->id;
+            next = dndn_cursor_encode(q->r->pool, cur, 2);
+        }
+    }
+    return dndn_send_page(q, items, next, 0);
+}
+
 /* ---------- public Q&A ---------- */
 
 static int h_qa_list(dndn_req *q)
@@ -1027,4 +1090,5 @@ const dndn_route dndn_petitions_routes[] = {
     {DNDN_STAFF, "GET", "/petitions", h_staff_list, 0},
     {DNDN_STAFF, "GET", "/petitions/{code}", h_staff_get, 0},
     {DNDN_STAFF, "POST", "/petitions/{code}/{action}", h_staff_action, 0},
+    {DNDN_PARTNER, "GET", "/petitions", h_partner_list, 0},
     {0, NULL, NULL, NULL, 0}};
