@@ -145,6 +145,10 @@ int dndn_auth_staff(dndn_req *q, dndn_staff *staff);
 /* A partner system from "X-API-Key: <key>" holding scope (401 without a
  * valid key, 403 when the key lacks the scope). */
 int dndn_auth_partner(dndn_req *q, const char *scope, dndn_apikey *key);
+/* mod_dndn_me.c: store a change of the user's profile and consents and
+ * answer with the user (or 404/503). */
+int dndn_apply_user_change(dndn_req *q, dndn_user *u,
+                           const dndn_user_change *ch);
 /* Issue a session for a user: {"token","expires_at","user"}. */
 int dndn_send_session(dndn_req *q, int status, const dndn_user *u);
 

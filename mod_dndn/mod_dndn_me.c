@@ -58,6 +58,27 @@ static void read_enterprise(apr_pool_t *p, apr_array_header_t *errs,
     }
 }
 
+int dndn_apply_user_change(dndn_req *q, dndn_user *u,
+                           const dndn_user_change *ch)
+{
+    apr_pool_t *p = q->r->pool;
+    dndn_db *db;
+    dndn_rc st;
+
+    if (!(db = dndn_db_get(q))) {
+        return OK;
+    }
+    st = dndn_store_user_change(db, u->id, ch, apr_time_sec(apr_time_now()), u);
+    if (st == DNDN_NOTFOUND) {
+        return dndn_send_not_found(q);
+    }
+    if (st != DNDN_OK) {
+        return dndn_send_db_error(q);
+    }
+    return dndn_send_json(q, HTTP_OK, dndn_json_own(p, dndn_user_json(p, u)),
+                          0);
+}
+
 static int h_put_me(dndn_req *q)
 {
     apr_pool_t *p = q->r->pool;
@@ -66,7 +87,6 @@ static int h_put_me(dndn_req *q)
     const char *name;
     dndn_user_change ch;
     dndn_user u;
-    dndn_db *db;
     cJSON *body;
     int st, ok = 1, consent = 0;
 
@@ -129,19 +149,7 @@ static int h_put_me(dndn_req *q)
                                  "Vui lòng kiểm tra lại thông tin tài khoản.",
                                  errs);
     }
-    if (!(db = dndn_db_get(q))) {
-        return OK;
-    }
-    st =
-        dndn_store_user_change(db, u.id, &ch, apr_time_sec(apr_time_now()), &u);
-    if (st == DNDN_NOTFOUND) {
-        return dndn_send_not_found(q);
-    }
-    if (st != DNDN_OK) {
-        return dndn_send_db_error(q);
-    }
-    return dndn_send_json(q, HTTP_OK, dndn_json_own(p, dndn_user_json(p, &u)),
-                          0);
+    return dndn_apply_user_change(q, &u, &ch);
 }
 
 const dndn_route dndn_me_routes[] = {{DNDN_PUBLIC, "PUT", "/me", h_put_me, 0},

@@ -324,7 +324,6 @@ static int h_auth_zalo_phone(dndn_req *q)
     dndn_user_change ch;
     dndn_zalo_me me;
     dndn_zalo_phone ph;
-    dndn_db *db;
     cJSON *body;
     int st;
 
@@ -396,19 +395,7 @@ static int h_auth_zalo_phone(dndn_req *q)
     ch.phone_op = 1;
     ch.phone = phone;
     ch.phone_purpose = DNDN_PHONE_CONSENT_PURPOSE;
-    if (!(db = dndn_db_get(q))) {
-        return OK;
-    }
-    st =
-        dndn_store_user_change(db, u.id, &ch, apr_time_sec(apr_time_now()), &u);
-    if (st == DNDN_NOTFOUND) {
-        return dndn_send_not_found(q);
-    }
-    if (st != DNDN_OK) {
-        return dndn_send_db_error(q);
-    }
-    return dndn_send_json(q, HTTP_OK, dndn_json_own(p, dndn_user_json(p, &u)),
-                          0);
+    return dndn_apply_user_change(q, &u, &ch);
 }
 
 const dndn_route dndn_zalo_routes[] = {
