@@ -339,22 +339,33 @@ static const char *set_session_key(cmd_parms *cmd, void *dv, const char *arg)
                        &c->session_key, &c->session_key_len);
 }
 
+/* A whole number between min and max for directive `name`: NULL and *out
+ * when fine, else "name: 'arg' is not <what>". */
+static const char *int_in_range(cmd_parms *cmd, const char *name,
+                                const char *arg, apr_int64_t min,
+                                apr_int64_t max, const char *what,
+                                apr_int64_t *out)
+{
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    if (end == arg || *end || v < min || v > max) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not %s", name, arg, what);
+    }
+    *out = v;
+    return NULL;
+}
+
 static const char *set_session_ttl(cmd_parms *cmd, void *dv, const char *arg)
 {
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
-    char *end;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
 
     (void)dv;
-    if (*end || v < 300 || v > 90 * 24 * 3600) {
-        return apr_psprintf(cmd->pool,
-                            "DndnSessionTTL: '%s' is not a number of seconds "
-                            "between 300 and 7776000 (90 days)",
-                            arg);
-    }
-    c->session_ttl = v;
-    return NULL;
+    return int_in_range(cmd, "DndnSessionTTL", arg, 300, 90 * 24 * 3600,
+                        "a number of seconds between 300 and 7776000 (90 "
+                        "days)",
+                        &c->session_ttl);
 }
 
 static const char *set_dev_login(cmd_parms *cmd, void *dv, int on)
@@ -399,18 +410,11 @@ static const char *set_zalo_timeout(cmd_parms *cmd, void *dv, const char *arg)
 {
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
-    char *end;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
 
     (void)dv;
-    if (!*arg || *end || v < 100 || v > 60000) {
-        return apr_psprintf(cmd->pool,
-                            "DndnZaloTimeout: '%s' is not a number of "
-                            "milliseconds between 100 and 60000",
-                            arg);
-    }
-    c->zalo_timeout = v;
-    return NULL;
+    return int_in_range(cmd, "DndnZaloTimeout", arg, 100, 60000,
+                        "a number of milliseconds between 100 and 60000",
+                        &c->zalo_timeout);
 }
 
 static const char *set_zalo_secret(cmd_parms *cmd, void *dv, const char *arg)
@@ -446,18 +450,17 @@ static const char *set_petition_quota(cmd_parms *cmd, void *dv, const char *arg)
 {
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
-    char *end;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    apr_int64_t v = 0;
+    const char *err = int_in_range(cmd, "DndnPetitionQuota", arg, 1, 100000,
+                                   "a number of petitions per user and day "
+                                   "between 1 and 100000",
+                                   &v);
 
     (void)dv;
-    if (end == arg || *end || v < 1 || v > 100000) {
-        return apr_psprintf(cmd->pool,
-                            "DndnPetitionQuota: '%s' is not a number of "
-                            "petitions per user and day between 1 and 100000",
-                            arg);
+    if (!err) {
+        c->petition_quota = (int)v;
     }
-    c->petition_quota = (int)v;
-    return NULL;
+    return err;
 }
 
 static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
@@ -466,8 +469,8 @@ static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
     int k = dndn_kind_parse(kind);
-    char *end;
-    apr_int64_t v = apr_strtoi64(days, &end, 10);
+    apr_int64_t v = 0;
+    const char *err;
 
     (void)dv;
     if (k < 0) {
@@ -476,33 +479,29 @@ static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
                             "use question, report or recommendation",
                             kind);
     }
-    if (end == days || *end || v < 1 || v > 365) {
-        return apr_psprintf(cmd->pool,
-                            "DndnDeadlineDays: '%s' is not a number of "
-                            "working days between 1 and 365",
-                            days);
+    err = int_in_range(cmd, "DndnDeadlineDays", days, 1, 365,
+                       "a number of working days between 1 and 365", &v);
+    if (!err) {
+        c->deadline_days[k] = (int)v;
     }
-    c->deadline_days[k] = (int)v;
-    return NULL;
+    return err;
 }
 
 static const char *set_lookup_limit(cmd_parms *cmd, void *dv, const char *arg)
 {
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
-    char *end;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    apr_int64_t v = 0;
+    const char *err = int_in_range(cmd, "DndnLookupLimit", arg, 0, 1000000,
+                                   "a number of look-ups per minute between 0 "
+                                   "(no limit) and 1000000",
+                                   &v);
 
     (void)dv;
-    if (!*arg || *end || v < 0 || v > 1000000) {
-        return apr_psprintf(cmd->pool,
-                            "DndnLookupLimit: '%s' is not a number of "
-                            "look-ups per minute between 0 (no limit) and "
-                            "1000000",
-                            arg);
+    if (!err) {
+        c->lookup_limit = (int)v;
     }
-    c->lookup_limit = (int)v;
-    return NULL;
+    return err;
 }
 
 static const command_rec dndn_cmds[] = {
