@@ -234,6 +234,15 @@ int dndn_time_parse(const char *s, apr_int64_t *epoch_seconds)
     t = dndn_date_to_days(d) * DNDN_SECONDS_PER_DAY + hh * 3600 + mm * 60 + ss;
     /* Local time = UTC + offset, so UTC = local - offset. */
     t -= (apr_int64_t)sign * (oh * 3600 + om * 60);
+    /* Every instant we accept must have a Vietnam-local date in years
+     * 0000-9999, so that dndn_time_format writes it back as RFC 3339
+     * ("9999-12-31T20:26:60Z" is 10000-01-01 in Vietnam: refused). */
+    {
+        dndn_date local = dndn_civil_from_days(dndn_local_day(t));
+        if (local.y < 0 || local.y > 9999) {
+            return -1;
+        }
+    }
     *epoch_seconds = t;
     return 0;
 }

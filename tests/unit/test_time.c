@@ -256,6 +256,9 @@ START_TEST(test_parse_rejects)
         "2026-00-01T10:00:00Z", /* month 0 */
         "2026-01-00T10:00:00Z", /* day 0 */
         "2026-1-1T10:00:00Z",   /* short fields */
+        /* Found by fuzz_time: year 10000 in Vietnam, not writable back. */
+        "9999-12-31t20:26:60z",
+        "9999-12-31T17:00:00Z",
         "2026-01-01T1:00:00Z",
         "2025-02-29T10:00:00Z", /* 2025 is not leap */
         "2100-02-29T10:00:00Z", /* 2100 is not leap */
