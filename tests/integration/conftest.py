@@ -38,6 +38,26 @@ class Client:
         return self.request("POST", path, **kw)
 
 
+def all_pages(get, limit, params=None, max_pages=100):
+    """Walk a paged list: get(params) answers one page.  Checks each page
+    (200, at most `limit` items) and returns (items, number of pages)."""
+    items, cursor, pages = [], None, 0
+    while True:
+        p = dict(params or {}, limit=limit)
+        if cursor:
+            p["cursor"] = cursor
+        r = get(p)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert len(body["items"]) <= limit
+        items += body["items"]
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items, pages
+        assert pages < max_pages
+
+
 @pytest.fixture(scope="session")
 def mariadb():
     m = ds.MariaDB().start()

@@ -2,26 +2,14 @@
 responses, 404/405, ETag/304, paging, CORS."""
 import unicodedata
 
+from conftest import all_pages as walk
+
 JSON = "application/json; charset=utf-8"
 PROBLEM = "application/problem+json; charset=utf-8"
 
 
 def all_pages(api, path, limit):
-    items, cursor, pages = [], None, 0
-    while True:
-        params = {"limit": limit}
-        if cursor:
-            params["cursor"] = cursor
-        r = api.get(path, params=params)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        assert len(body["items"]) <= limit
-        items += body["items"]
-        pages += 1
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items, pages
-        assert pages < 50
+    return walk(lambda p: api.get(path, params=p), limit, max_pages=50)
 
 
 def test_health(api):

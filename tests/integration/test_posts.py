@@ -2,8 +2,14 @@
 reading with search, editing by staff editors, unpublishing."""
 import requests
 
+from conftest import all_pages as walk
+
 PROBLEM = "application/problem+json; charset=utf-8"
 EDITOR = ("editor", "dndn-dev")
+
+
+def all_pages(get, limit, params=None):
+    return walk(get, limit, params, max_pages=200)
 
 
 def staff(server, method, path="", auth=EDITOR, **kw):
@@ -21,20 +27,7 @@ def post_body(**kw):
     return b
 
 
-def all_pages(get, limit, params=None):
-    items, cursor, pages = [], None, 0
-    while True:
-        p = dict(params or {}, limit=limit)
-        if cursor:
-            p["cursor"] = cursor
-        r = get(p)
-        assert r.status_code == 200, r.text
-        items += r.json()["items"]
-        pages += 1
-        cursor = r.json()["next_cursor"]
-        if cursor is None:
-            return items, pages
-        assert pages < 200
+
 
 
 def test_public_posts_newest_first_published_only(api):

@@ -4,26 +4,14 @@ import uuid
 
 import requests
 
+from conftest import all_pages as walk
+
 PROBLEM = "application/problem+json; charset=utf-8"
 EDITOR = ("editor", "dndn-dev")
 
 
 def all_pages(api, path, limit, params=None):
-    items, cursor, pages = [], None, 0
-    while True:
-        p = dict(params or {}, limit=limit)
-        if cursor:
-            p["cursor"] = cursor
-        r = api.get(path, params=p)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        assert len(body["items"]) <= limit
-        items += body["items"]
-        pages += 1
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items, pages
-        assert pages < 100
+    return walk(lambda p: api.get(path, params=p), limit, params)
 
 
 def staff_put(server, code, body, auth=EDITOR):
