@@ -15,6 +15,7 @@
 
 #include "dndn_dossier.h"
 #include "dndn_model.h"
+#include "dndn_report.h"
 
 typedef struct {
     apr_pool_t *pool; /* where results are copied: the request's pool */
@@ -310,5 +311,14 @@ dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
  * five minutes are deleted when a client opens a new one. */
 dndn_rc dndn_store_lookup_hit(dndn_db *db, const char *client,
                               apr_int64_t window_start, int *hits);
+
+/* ---- reports (dndn_store_reports.c; figures in dndn_report.c) ---- */
+
+/* Fill a daily report made by dndn_daily_make (its calendar included). */
+dndn_rc dndn_store_report_daily(dndn_db *db, dndn_daily_report *r);
+/* Fill an oversight report made by dndn_oversight_make; `now` decides
+ * which unrated answers have closed by themselves. */
+dndn_rc dndn_store_report_oversight(dndn_db *db, dndn_oversight_report *r,
+                                    apr_int64_t now);
 
 #endif

@@ -44,6 +44,9 @@ static void usage(FILE *out)
             "  import-dossiers --source-driver D --map FILE.sql ...\n"
             "               import dossiers from another database through\n"
             "               libdbi (see dndnctl import-dossiers --help)\n"
+            "  report daily|agencies ...\n"
+            "               print the daily report or the oversight view\n"
+            "               (see dndnctl report --help)\n"
             "\n"
             "Options:\n"
             "  --driver NAME     apr_dbd driver: sqlite3 or mysql\n"
@@ -147,6 +150,35 @@ int dndnctl_open_db(ctl *c)
     }
     c->db.pool = c->pool;
     return 0;
+}
+
+int dndnctl_open_store(ctl *c, apr_pool_t **stmts)
+{
+    int rc;
+
+    *stmts = NULL;
+    if ((rc = dndnctl_open_db(c))) {
+        return rc;
+    }
+    /* The prepared statements go before the connection does. */
+    apr_pool_create(stmts, c->pool);
+    if (dndn_store_prepare_all(&c->db, *stmts)) {
+        fprintf(stderr,
+                "dndnctl: mod_dndn's database is not ready (%s); run "
+                "'dndnctl migrate' first\n",
+                c->db.error);
+        return EXIT_STATE;
+    }
+    return 0;
+}
+
+void dndnctl_close_store(ctl *c, apr_pool_t *stmts)
+{
+    if (stmts) {
+        apr_pool_destroy(stmts);
+        apr_dbd_close(c->db.driver, c->db.handle);
+    }
+    apr_pool_destroy(c->pool);
 }
 
 static const char *engine_dir(const ctl *c)
@@ -420,6 +452,9 @@ int main(int argc, const char *const *argv)
             }
             if (!strcmp(cmd, "import-dossiers")) {
                 return dndnctl_import_dossiers(&c, argc - i - 1, argv + i + 1);
+            }
+            if (!strcmp(cmd, "report")) {
+                return dndnctl_report(&c, argc - i - 1, argv + i + 1);
             }
             if (i + 1 < argc && (!strcmp(argv[i + 1], "--help") ||
                                  !strcmp(argv[i + 1], "-h"))) {

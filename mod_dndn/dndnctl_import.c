@@ -370,19 +370,11 @@ int dndnctl_import_dossiers(ctl *c, int argc, const char *const *argv)
     if ((rc = parse_args(c, argc, argv, &o))) {
         return rc < 0 ? 0 : rc;
     }
-    if ((rc = dndnctl_open_db(c))) {
+    if ((rc = dndnctl_open_store(c, &stmts))) {
+        dndnctl_close_store(c, stmts);
         return rc;
     }
-    /* The prepared statements go before the connection does. */
-    apr_pool_create(&stmts, c->pool);
-    if (dndn_store_prepare_all(&c->db, stmts)) {
-        fprintf(stderr,
-                "dndnctl: mod_dndn's database is not ready (%s); run "
-                "'dndnctl migrate' first\n",
-                c->db.error);
-        rc = EXIT_STATE;
-    }
-    else if (dbi_initialize_r(NULL, &inst) < 0) {
+    if (dbi_initialize_r(NULL, &inst) < 0) {
         fprintf(stderr, "dndnctl: libdbi found no drivers\n");
         rc = EXIT_DB;
     }
@@ -395,8 +387,6 @@ int dndnctl_import_dossiers(ctl *c, int argc, const char *const *argv)
     /* No dbi_shutdown_r(): like apr_terminate() in main, it would unload
      * the drivers before LeakSanitizer looks, hiding which library a
      * report is in.  The process ends here anyway. */
-    apr_pool_destroy(stmts);
-    apr_dbd_close(c->db.driver, c->db.handle);
-    apr_pool_destroy(c->pool);
+    dndnctl_close_store(c, stmts);
     return rc;
 }

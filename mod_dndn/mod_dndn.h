@@ -106,6 +106,9 @@ dndn_db *dndn_db_try(dndn_req *q);
 
 /* mod_dndn_io.c: every response leaves through these; they return OK. */
 int dndn_send_json(dndn_req *q, int status, cJSON *body, int cacheable);
+/* Any other body (e.g. CSV) of the given media type, never cached. */
+int dndn_send_text(dndn_req *q, int status, const char *type, const char *body,
+                   apr_size_t len);
 int dndn_send_problem(dndn_req *q, int status, const char *title,
                       const char *detail, const apr_array_header_t *errs);
 /* 400 with a single field error. */
@@ -164,6 +167,7 @@ extern const dndn_route dndn_dossier_routes[];
 struct dndn_calendar *dndn_calendar_load(dndn_req *q, dndn_db *db);
 extern const dndn_route dndn_zalo_routes[];
 extern const dndn_route dndn_me_routes[];
+extern const dndn_route dndn_reports_routes[];
 
 /* mod_dndn_zalo.c: libcurl's global set-up, once per configuration
  * (post_config, before any thread exists); undone when pconf goes. */

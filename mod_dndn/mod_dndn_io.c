@@ -41,6 +41,12 @@ static int send_body(dndn_req *q, int status, const char *type,
     return OK;
 }
 
+int dndn_send_text(dndn_req *q, int status, const char *type, const char *body,
+                   apr_size_t len)
+{
+    return send_body(q, status, type, body, len);
+}
+
 int dndn_send_json(dndn_req *q, int status, cJSON *body, int cacheable)
 {
     request_rec *r = q->r;

@@ -776,6 +776,9 @@ static int run_action(act_ctx *c, const action_def *d, dndn_role role,
     c->nw = *c->old;
     c->nw.status = dndn_status_name(to);
     c->nw.updated_at = i64s(p, c->now);
+    if (to == DNDN_ST_REJECTED || to == DNDN_ST_WITHDRAWN) {
+        c->nw.closed_at = c->nw.updated_at; /* it left the workflow */
+    }
     c->ev.at = c->nw.updated_at;
     c->ev.from_status = c->old->status;
     c->ev.to_status = c->nw.status;

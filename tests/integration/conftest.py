@@ -6,6 +6,8 @@ an error or a sanitizer report while it ran (unless the test expects it).
 """
 import os
 import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 
@@ -56,6 +58,47 @@ def all_pages(get, limit, params=None, max_pages=100):
         if cursor is None:
             return items, pages
         assert pages < max_pages
+
+
+def sql(server, statement, args=()):
+    """Run SQL on the test database of this server; rows as tuples."""
+    db = server.db
+    if db.driver == "sqlite3":
+        con = sqlite3.connect(db.params, timeout=10)
+        try:
+            rows = con.execute(statement, args).fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
+    p = dict(kv.split("=", 1) for kv in db.params.split())
+    for a in args:  # our own test values only, never request text
+        statement = statement.replace("?", "'%s'" % str(a).replace("'", "''"), 1)
+    out = subprocess.run(
+        ["mariadb", "--no-defaults", "-h", p["host"], "-P", p["port"],
+         "-u", p["user"], "-p" + p["pass"], p["dbname"], "--batch",
+         "--skip-column-names", "-e", statement],
+        capture_output=True, text=True, check=True).stdout
+    return [tuple(line.split("\t")) for line in out.splitlines()]
+
+
+def sql_script(server, script):
+    """Run several ';'-separated statements (our own test text, never
+    request text) on the server's database in one go."""
+    db = server.db
+    if db.driver == "sqlite3":
+        con = sqlite3.connect(db.params, timeout=10)
+        try:
+            con.executescript(script)
+        finally:
+            con.close()
+        return
+    p = dict(kv.split("=", 1) for kv in db.params.split())
+    subprocess.run(
+        ["mariadb", "--no-defaults", "-h", p["host"], "-P", p["port"],
+         "-u", p["user"], "-p" + p["pass"], p["dbname"], "--batch"],
+        input=script, capture_output=True, text=True, check=True)
+
 
 
 @pytest.fixture(scope="session")

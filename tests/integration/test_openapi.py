@@ -396,6 +396,8 @@ NOT_YET_DOCUMENTED = {
     ("GET", "/staff/posts"), ("POST", "/staff/posts"),
     ("GET", "/staff/posts/{id}"), ("PUT", "/staff/posts/{id}"),
     ("DELETE", "/staff/posts/{id}"),
+    ("GET", "/staff/reports/daily"), ("GET", "/staff/reports/agencies"),
+    ("GET", "/partner/reports/daily"), ("GET", "/partner/reports/agencies"),
 }
 
 

@@ -2,8 +2,6 @@
 import datetime
 import json
 import os
-import sqlite3
-import subprocess
 import threading
 import uuid
 
@@ -11,7 +9,7 @@ import pytest
 import requests
 
 import dndn_server as ds
-from conftest import BUILD
+from conftest import BUILD, sql
 
 PROBLEM = "application/problem+json; charset=utf-8"
 PW = "dndn-dev"
@@ -26,28 +24,6 @@ ANSWER = ("Sở Kế hoạch và Đầu tư trả lời: doanh nghiệp nộp h�
 
 
 # ---------- helpers ----------
-
-def sql(server, statement, args=()):
-    """Run SQL on the test database of this server; rows as tuples."""
-    db = server.db
-    if db.driver == "sqlite3":
-        con = sqlite3.connect(db.params, timeout=10)
-        try:
-            rows = con.execute(statement, args).fetchall()
-            con.commit()
-            return rows
-        finally:
-            con.close()
-    p = dict(kv.split("=", 1) for kv in db.params.split())
-    for a in args:  # our own test values only, never request text
-        statement = statement.replace("?", "'%s'" % str(a).replace("'", "''"), 1)
-    out = subprocess.run(
-        ["mariadb", "--no-defaults", "-h", p["host"], "-P", p["port"],
-         "-u", p["user"], "-p" + p["pass"], p["dbname"], "--batch",
-         "--skip-column-names", "-e", statement],
-        capture_output=True, text=True, check=True).stdout
-    return [tuple(line.split("\t")) for line in out.splitlines()]
-
 
 def count_petitions(server, user_id):
     return int(sql(server, "SELECT COUNT(*) FROM petitions WHERE user_id = ?",
