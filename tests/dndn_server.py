@@ -81,8 +81,9 @@ def dndnctl(build, driver, params, *args, check=True):
 class MariaDB:
     """A private mariadbd with its own datadir and TCP port."""
 
-    def __init__(self, base=None):
+    def __init__(self, base=None, options=()):
         self.base = base or tempfile.mkdtemp(prefix="dndn-mdb-")
+        self.options = list(options)  # extra mariadbd options
         self.datadir = os.path.join(self.base, "data")
         self.socket = os.path.join(self.base, "sock")
         self.port = None
@@ -107,7 +108,8 @@ class MariaDB:
              "--skip-name-resolve", "--character-set-server=utf8mb4",
              "--collation-server=utf8mb4_unicode_ci",
              "--innodb-buffer-pool-size=128M",
-             "--pid-file=" + os.path.join(self.base, "mariadb.pid")],
+             "--pid-file=" + os.path.join(self.base, "mariadb.pid")]
+            + self.options,
             stdout=log, stderr=log)
         if not wait_port(self.port, 60, self.proc):
             raise RuntimeError("mariadbd did not start; see %s/mariadb.log"
