@@ -505,6 +505,24 @@ def test_get_operations_answer_as_documented(live, spec):
         check_answer(spec, "HEAD", path, head, as_operation="GET")
 
 
+def test_every_listed_staff_role_gets_a_documented_answer(live, spec):
+    """A staff GET answers each role its requirement lists in a documented
+    shape (observers get the observer's view of petitions)."""
+    roles_seen = set()
+    for method, path, op in operations(spec):
+        scheme = scheme_of(spec, op)
+        if method != "GET" or not scheme or scheme[0] != "staffAuth":
+            continue
+        url = live.concrete(spec, path, op)
+        for role in scheme[1]:
+            roles_seen.add(role)
+            r = live.call("GET", url, ("staffAuth", (role,)))
+            assert r.status_code == 200, "GET %s as %s: %d %s" % (
+                url, role, r.status_code, r.text)
+            check_answer(spec, "GET", path, r)
+    assert {"observer", "editor"} <= roles_seen
+
+
 def test_entity_tags_and_304_as_documented(live, spec):
     cacheable = 0
     for method, path, op in operations(spec):
