@@ -158,7 +158,10 @@ static void add_answer(apr_pool_t *p, cJSON *o, const dndn_petition *pt,
     add_time(p, a, "answered_at", pt->answered_at);
 }
 
-static void add_rating(apr_pool_t *p, cJSON *o, const dndn_petition *pt)
+/* The rating; the author's comment only when `comment` (observers see
+ * the score alone). */
+static void add_rating(apr_pool_t *p, cJSON *o, const dndn_petition *pt,
+                       int comment)
 {
     cJSON *r;
 
@@ -168,7 +171,7 @@ static void add_rating(apr_pool_t *p, cJSON *o, const dndn_petition *pt)
     }
     r = cJSON_AddObjectToObject(o, "rating");
     dndn_json_add_int_str(r, "score", pt->rating_score);
-    dndn_json_add_str(r, "comment", pt->rating_comment);
+    dndn_json_add_str(r, "comment", comment ? pt->rating_comment : NULL);
     add_time(p, r, "rated_at", pt->rated_at);
 }
 
@@ -225,7 +228,7 @@ cJSON *dndn_petition_json(apr_pool_t *p, const dndn_petition *pt,
     add_deadline(o, pt, status, cal, now);
     add_answer(p, o, pt, content);
     if (view != DNDN_VIEW_PUBLIC) {
-        add_rating(p, o, pt);
+        add_rating(p, o, pt, content);
     }
     if (view == DNDN_VIEW_STAFF || view == DNDN_VIEW_OBSERVER) {
         add_staff_fields(p, o, pt, view == DNDN_VIEW_STAFF);

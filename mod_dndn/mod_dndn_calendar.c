@@ -112,9 +112,13 @@ static int h_calendar_put(dndn_req *q)
     d.day = q->params[0];
     d.type = dndn_json_get_str(body, "type", &ok);
     if (!d.type || (strcmp(d.type, "holiday") && strcmp(d.type, "workday"))) {
-        dndn_errors_add(errs, "type", "invalid_type",
+        dndn_errors_add(errs, "type",
+                        !ok      ? "invalid_type"
+                        : d.type ? "invalid_day_type"
+                                 : "required",
                         "Loại ngày phải là holiday hoặc workday.");
     }
+    ok = 1;
     name = dndn_json_get_str(body, "name", &ok);
     d.name = "";
     if (!ok) {

@@ -278,6 +278,9 @@ static int load_post(dndn_req *q, dndn_db *db, int staff, dndn_post *po)
 {
     dndn_rc rc = DNDN_NOTFOUND;
 
+    if (!db) {
+        return -1; /* dndn_db_get sent the 503 */
+    }
     if (all_digits(q->params[0])) {
         rc = dndn_store_post(db, q->params[0], po);
     }
@@ -323,7 +326,9 @@ static int h_staff_posts(dndn_req *q)
     if (have_cursor && !all_digits(cur[0])) {
         return bad_cursor(q);
     }
-    db = dndn_db_get(q);
+    if (!(db = dndn_db_get(q))) {
+        return OK;
+    }
     if (dndn_store_posts_all(db, category, have_cursor ? cur[0] : NULL, limit,
                              &pg) != DNDN_OK) {
         return dndn_send_db_error(q);
@@ -402,7 +407,9 @@ static int h_staff_create_post(dndn_req *q)
         return st;
     }
     po.created_by = s.username;
-    db = dndn_db_get(q);
+    if (!(db = dndn_db_get(q))) {
+        return OK;
+    }
     if (dndn_store_post_create(db, &po, published, apr_time_sec(apr_time_now()),
                                ref, &id, &replayed) != DNDN_OK ||
         dndn_store_post(db, id, &po) != DNDN_OK) {

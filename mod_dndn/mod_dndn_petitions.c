@@ -135,8 +135,11 @@ static int send_page(dndn_req *q, const dndn_page *pg, dndn_petition_view view,
 }
 
 /* The events of a petition as JSON; NULL after a 503. */
+/* The history as the author (owner_view) or staff see it; observers get
+ * the author's view without the author's own words (a rating comment,
+ * a withdrawal note): they may hold personal data. */
 static cJSON *events_json(dndn_req *q, dndn_db *db, const dndn_petition *p,
-                          int owner_view)
+                          int owner_view, int observer)
 {
     apr_array_header_t *evs;
     cJSON *a;
@@ -150,11 +153,16 @@ static cJSON *events_json(dndn_req *q, dndn_db *db, const dndn_petition *p,
     for (i = 0; i < evs->nelts; i++) {
         const dndn_petition_event *e =
             &APR_ARRAY_IDX(evs, i, dndn_petition_event);
+        dndn_petition_event shown = *e;
+
         if (owner_view && num(e->internal)) {
             continue;
         }
+        if (observer && e->actor_kind && strcmp(e->actor_kind, "staff")) {
+            shown.note = NULL;
+        }
         cJSON_AddItemToArray(
-            a, dndn_petition_event_json(q->r->pool, e, owner_view));
+            a, dndn_petition_event_json(q->r->pool, &shown, owner_view));
     }
     return a;
 }
@@ -486,7 +494,7 @@ static int h_events(dndn_req *q)
     dndn_db *db;
     cJSON *evs;
 
-    if (own_petition(q, &db, &p) || !(evs = events_json(q, db, &p, 1))) {
+    if (own_petition(q, &db, &p) || !(evs = events_json(q, db, &p, 1, 0))) {
         return OK;
     }
     return dndn_send_page(q, evs, NULL, 0);
@@ -889,7 +897,8 @@ static int h_staff_get(dndn_req *q)
 
     if (staff_petition(q, &s, &db, &p, &role) ||
         !(cal = dndn_calendar_load(q, db)) ||
-        !(evs = events_json(q, db, &p, dndn_wf_redacted(role)))) {
+        !(evs = events_json(q, db, &p, dndn_wf_redacted(role),
+                            dndn_wf_redacted(role)))) {
         return OK;
     }
     return send_petition(q, HTTP_OK, &p, staff_view(role), cal, evs);

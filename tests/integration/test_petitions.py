@@ -292,6 +292,30 @@ def test_observer_sees_no_personal_data(api, server):
     assert full["author"]["id"] is not None
 
 
+def test_observer_sees_no_rating_comment(api, server):
+    """The author's own words (the rating comment) are personal data."""
+    h, _ = sign_in(api)
+    code = answerable_petition(api, server, h)
+    assert staff(server, "officer")("POST", "/petitions/%s/answer" % code,
+                                    json={"content": ANSWER}).status_code == 200
+    comment = "Cảm ơn anh Nguyễn Văn Bình, số 0912345678"
+    assert api.post("/petitions/%s/rating" % code, headers=h,
+                    json={"score": 4, "comment": comment}).status_code == 200
+    obs = staff(server, "observer")
+    one = obs("GET", "/petitions/" + code).json()
+    assert one["rating"] == {"score": 4, "comment": None,
+                             "rated_at": one["rating"]["rated_at"]}
+    assert comment not in json.dumps(one, ensure_ascii=False)
+    feed = requests.get(server.url + "/api/v1/partner/petitions",
+                        headers={"X-API-Key": "dev-partner-key"},
+                        params={"limit": 100}, timeout=30).text
+    assert comment not in feed and "Cảm ơn anh" not in json.dumps(
+        json.loads(feed), ensure_ascii=False)
+    full = staff(server, "coordinator")("GET", "/petitions/" + code).json()
+    assert full["rating"]["comment"] == comment
+    assert comment in [e["note"] for e in full["events"]]
+
+
 def test_staff_list_filters(api, server):
     h, _ = sign_in(api)
     code = assigned_petition(api, server, h)
@@ -567,7 +591,13 @@ def test_calendar_edit_moves_deadlines(api, server):
     got = api.get("/calendar", params={"year": year}).json()
     assert [d["type"] for d in got["days"] if d["date"] == day] == ["workday"]
     assert coord("PUT", "/calendar/2026-02-30", json={"type": "holiday"}).status_code == 400
-    assert coord("PUT", "/calendar/" + day, json={"type": "vacation"}).status_code == 400
+    for body, code in (({"type": "vacation"}, "invalid_day_type"),
+                       ({"type": 5, "name": "Nghỉ"}, "invalid_type"),
+                       ({"name": "Nghỉ"}, "required")):
+        r = coord("PUT", "/calendar/" + day, json=body)
+        assert r.status_code == 400, body
+        assert [(e["field"], e["code"]) for e in r.json()["errors"]] == [
+            ("type", code)], body
     assert staff(server, "officer")("PUT", "/calendar/" + day,
                                     json={"type": "holiday"}).status_code == 403
     assert api.get("/calendar", params={"year": "abc"}).status_code == 400
