@@ -28,9 +28,14 @@ const dndn_statement dndn_dossiers_statements[] = {
      "applicant_phone, applicant_tax_code, received_at, due_at, finished_at, "
      "source_updated_at, updated_at, code, created_at) VALUES (%s, %s, %s, "
      "%s, %s, %d, %d, %d, %d, %d, %s, %d)"},
-    {"dndn_dossier_events",
-     "SELECT id, at, step, agency, note FROM dossier_events WHERE "
-     "dossier_code = %s ORDER BY at, id"},
+    /* The public look-up in one round trip: the dossier and its steps
+     * (one row with NULL step columns when it has none). */
+    {"dndn_dossier_lookup",
+     "SELECT d.code, d.procedure_code, d.status, d.applicant_name, "
+     "d.applicant_phone, d.applicant_tax_code, d.received_at, d.due_at, "
+     "d.finished_at, d.source_updated_at, d.created_at, d.updated_at, e.id, "
+     "e.at, e.step, e.agency, e.note FROM dossiers d LEFT JOIN dossier_events "
+     "e ON e.dossier_code = d.code WHERE d.code = %s ORDER BY e.at, e.id"},
     {"dndn_dossier_event_get",
      "SELECT id, at, step, agency, note FROM dossier_events WHERE "
      "dossier_code = %s AND at = %d AND step = %s"},
@@ -223,20 +228,24 @@ dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
                                   dndn_dossier *out, apr_array_header_t **steps)
 {
     apr_dbd_results_t *res;
-    const char *c[5];
-    dndn_rc rc = dndn_store_dossier_get(db, code, out);
+    const char *c[DOSSIER_NCOLS + 5];
+    dndn_rc rc = dndn_select(db, "dndn_dossier_lookup", 1, &code, &res);
+    int found = 0;
 
     if (rc != DNDN_OK) {
         return rc;
     }
-    if ((rc = dndn_select(db, "dndn_dossier_events", 1, &code, &res))) {
-        return rc;
-    }
     *steps = apr_array_make(db->pool, 8, sizeof(dndn_dossier_event));
-    while (dndn_next_row(db, res, c, 5)) {
-        event_from_row(c, apr_array_push(*steps));
+    while (dndn_next_row(db, res, c, DOSSIER_NCOLS + 5)) {
+        if (!found) {
+            dossier_from_row(c, out);
+            found = 1;
+        }
+        if (c[DOSSIER_NCOLS]) { /* a step, not the LEFT JOIN's NULLs */
+            event_from_row(c + DOSSIER_NCOLS, apr_array_push(*steps));
+        }
     }
-    return DNDN_OK;
+    return found ? DNDN_OK : DNDN_NOTFOUND;
 }
 
 dndn_rc dndn_store_lookup_hit(dndn_db *db, const char *client,
