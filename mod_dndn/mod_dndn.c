@@ -69,6 +69,7 @@ static void *create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->deadline_days[0] = c->deadline_days[1] = c->deadline_days[2] =
         DNDN_UNSET;
     c->lookup_limit = DNDN_UNSET;
+    c->cache_seconds = DNDN_UNSET;
     return c;
 }
 
@@ -83,6 +84,8 @@ static void *merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     c->used = add->used;
     c->lookup_limit = add->lookup_limit != DNDN_UNSET ? add->lookup_limit
                                                       : base->lookup_limit;
+    c->cache_seconds = add->cache_seconds != DNDN_UNSET ? add->cache_seconds
+                                                        : base->cache_seconds;
     if (add->session_key) {
         c->session_key = add->session_key;
         c->session_key_len = add->session_key_len;
@@ -160,6 +163,11 @@ int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind)
     }
     return s->deadline_days[kind] != DNDN_UNSET ? s->deadline_days[kind]
                                                 : dndn_kind_default_days(kind);
+}
+
+int dndn_cfg_cache_seconds(const dndn_srv_cfg *s)
+{
+    return s->cache_seconds != DNDN_UNSET ? s->cache_seconds : 0;
 }
 
 int dndn_cfg_lookup_limit(const dndn_srv_cfg *s)
@@ -506,6 +514,23 @@ static const char *set_lookup_limit(cmd_parms *cmd, void *dv, const char *arg)
     return err;
 }
 
+static const char *set_cache_seconds(cmd_parms *cmd, void *dv, const char *arg)
+{
+    dndn_srv_cfg *c =
+        ap_get_module_config(cmd->server->module_config, &dndn_module);
+    apr_int64_t v = 0;
+    const char *err = int_in_range(cmd, "DndnCacheSeconds", arg, 0, 3600,
+                                   "a number of seconds between 0 (no cache) "
+                                   "and 3600",
+                                   &v);
+
+    (void)dv;
+    if (!err) {
+        c->cache_seconds = (int)v;
+    }
+    return err;
+}
+
 static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnSurface", set_surface, NULL, ACCESS_CONF,
                   "Which API this <Location> serves: public, staff, partner "
@@ -526,6 +551,9 @@ static const command_rec dndn_cmds[] = {
     AP_INIT_TAKE1("DndnLookupLimit", set_lookup_limit, NULL, RSRC_CONF,
                   "Dossier look-ups per client address per minute (default "
                   "120; 0 = no limit)"),
+    AP_INIT_TAKE1("DndnCacheSeconds", set_cache_seconds, NULL, RSRC_CONF,
+                  "How long a process may answer catalogue GETs from its "
+                  "cache, in seconds (default 0: no cache)"),
     AP_INIT_TAKE1("DndnPetitionQuota", set_petition_quota, NULL, RSRC_CONF,
                   "Petitions one user may submit per Vietnam-local day "
                   "(default 20)"),
@@ -717,6 +745,7 @@ static int dndn_handler(request_rec *r)
     dndn_req *q;
     const char *rel, *method;
     apr_size_t mlen;
+    int rc;
 
     if (c->surface <= 0 || !r->handler || strcmp(r->handler, DNDN_HANDLER)) {
         return DECLINED;
@@ -771,7 +800,17 @@ static int dndn_handler(request_rec *r)
                          allow),
             NULL);
     }
-    return found->fn(q);
+    if (found->cacheable && (q->cache_key = dndn_cache_key(q)) &&
+        dndn_cache_serve(q, q->cache_key)) {
+        return OK;
+    }
+    rc = found->fn(q);
+    if (c->surface != DNDN_PUBLIC && r->method_number != M_GET) {
+        /* Staff and partners change the catalogue: forget it here now;
+         * other processes within DndnCacheSeconds. */
+        dndn_cache_clear(q);
+    }
+    return rc;
 }
 
 static void dndn_register_hooks(apr_pool_t *p)
@@ -786,6 +825,7 @@ static void dndn_register_hooks(apr_pool_t *p)
     ap_hook_map_to_storage(dndn_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_fixups(dndn_fixups, NULL, NULL, APR_HOOK_LAST);
     ap_hook_handler(dndn_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(dndn_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(dndn) = {

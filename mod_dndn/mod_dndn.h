@@ -34,6 +34,8 @@ typedef struct {
     apr_off_t max_body;          /* DndnMaxBodySize, DNDN_UNSET */
 } dndn_dir_cfg;
 
+typedef struct dndn_cache dndn_cache; /* mod_dndn_cache.c */
+
 typedef struct {
     int statements_registered;        /* ap_dbd_prepare done for this server */
     int used;                         /* a DndnSurface appears in this server */
@@ -49,6 +51,8 @@ typedef struct {
     apr_int64_t zalo_timeout;   /* DndnZaloTimeout ms, DNDN_UNSET */
     const unsigned char *zalo_secret; /* DndnZaloAppSecretFile contents */
     apr_size_t zalo_secret_len;
+    int cache_seconds; /* DndnCacheSeconds, DNDN_UNSET */
+    dndn_cache *cache; /* this process's answer cache (child_init), or NULL */
 } dndn_srv_cfg;
 
 /* Defaults, applied by the getters (never stored in the config). */
@@ -66,6 +70,8 @@ int dndn_cfg_deadline_days(const dndn_srv_cfg *s, int kind);
 #define DNDN_DEFAULT_LOOKUP_LIMIT 120
 
 apr_off_t dndn_cfg_max_body(const dndn_dir_cfg *c);
+/* Freshness bound of the catalogue answer cache; 0 = no cache. */
+int dndn_cfg_cache_seconds(const dndn_srv_cfg *s);
 apr_int64_t dndn_cfg_session_ttl(const dndn_srv_cfg *s);
 int dndn_cfg_dev_login(const dndn_srv_cfg *s);
 /* Dossier look-ups per client address per minute; 0 = no limit. */
@@ -83,7 +89,8 @@ typedef struct dndn_req {
     apr_table_t *query;                        /* decoded ?args */
     dndn_db db;
     int have_db;
-    int cors; /* dndn_cors() of this request */
+    int cors;              /* dndn_cors() of this request */
+    const char *cache_key; /* set when the answer may go to the cache */
 } dndn_req;
 
 typedef int (*dndn_handler_fn)(dndn_req *q);
@@ -106,6 +113,10 @@ dndn_db *dndn_db_try(dndn_req *q);
 
 /* mod_dndn_io.c: every response leaves through these; they return OK. */
 int dndn_send_json(dndn_req *q, int status, cJSON *body, int cacheable);
+/* A 200 of catalogue data with its ETag (304 when If-None-Match
+ * matches); stored in the answer cache when q->cache_key is set. */
+int dndn_send_cacheable(dndn_req *q, const char *etag, const char *body,
+                        apr_size_t len);
 /* Any other body (e.g. CSV) of the given media type, never cached. */
 int dndn_send_text(dndn_req *q, int status, const char *type, const char *body,
                    apr_size_t len);
@@ -168,6 +179,17 @@ struct dndn_calendar *dndn_calendar_load(dndn_req *q, dndn_db *db);
 extern const dndn_route dndn_zalo_routes[];
 extern const dndn_route dndn_me_routes[];
 extern const dndn_route dndn_reports_routes[];
+
+/* mod_dndn_cache.c: the per-process answer cache (DndnCacheSeconds). */
+void dndn_cache_child_init(apr_pool_t *pchild, server_rec *s);
+/* The cache key of a GET when the cache is on, else NULL. */
+const char *dndn_cache_key(dndn_req *q);
+/* Answer from the cache: 1 when sent, 0 on a miss. */
+int dndn_cache_serve(dndn_req *q, const char *key);
+void dndn_cache_store(dndn_req *q, const char *etag, const char *body,
+                      apr_size_t len);
+/* Forget everything this process cached (after a write). */
+void dndn_cache_clear(dndn_req *q);
 
 /* mod_dndn_zalo.c: libcurl's global set-up, once per configuration
  * (post_config, before any thread exists); undone when pconf goes. */

@@ -60,20 +60,30 @@ int dndn_send_json(dndn_req *q, int status, cJSON *body, int cacheable)
     }
     if (cacheable && status == HTTP_OK) {
         const char *etag = dndn_etag(r->pool, text, len);
-        apr_table_setn(r->headers_out, "ETag", etag);
-        apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=60");
-        if (dndn_etag_matches(apr_table_get(r->headers_in, "If-None-Match"),
-                              etag)) {
-            apr_bucket_brigade *bb =
-                apr_brigade_create(r->pool, r->connection->bucket_alloc);
-            r->status = HTTP_NOT_MODIFIED;
-            APR_BRIGADE_INSERT_TAIL(bb,
-                                    apr_bucket_eos_create(bb->bucket_alloc));
-            ap_pass_brigade(r->output_filters, bb);
-            return OK;
-        }
+
+        dndn_cache_store(q, etag, text, len);
+        return dndn_send_cacheable(q, etag, text, len);
     }
     return send_body(q, status, JSON_TYPE, text, len);
+}
+
+int dndn_send_cacheable(dndn_req *q, const char *etag, const char *body,
+                        apr_size_t len)
+{
+    request_rec *r = q->r;
+
+    apr_table_setn(r->headers_out, "ETag", etag);
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=60");
+    if (dndn_etag_matches(apr_table_get(r->headers_in, "If-None-Match"),
+                          etag)) {
+        apr_bucket_brigade *bb =
+            apr_brigade_create(r->pool, r->connection->bucket_alloc);
+        r->status = HTTP_NOT_MODIFIED;
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+        ap_pass_brigade(r->output_filters, bb);
+        return OK;
+    }
+    return send_body(q, HTTP_OK, JSON_TYPE, body, len);
 }
 
 static const char *problem_slug(int status)
