@@ -92,77 +92,255 @@ def get(url, headers=None):
         return r.read(), dict(r.headers)
 
 
-LUA_DOSSIERS = """
-math.randomseed(os.time())
-request = function()
-  return wrk.format("GET", string.format("/api/v1/dossiers/H%%07d", math.random(1, %d)))
-end
-"""
+
 
 
 def dossier_code(i):
     return "H%07d" % i
 
 
-def push_dossiers(base, n):
-    """n dossiers with 5 steps each, pushed through the partner API."""
-    import json
-    import urllib.request
-    key = {"X-API-Key": "dev-partner-key", "Content-Type": "application/json"}
+# Two-syllable phrases of business questions: Q&A titles are made of them
+# and /qa?q= searches them typed without diacritics.
+PHRASES = (
+    "đăng ký kinh doanh doanh nghiệp hóa đơn điện tử giấy phép đầu tư "
+    "đất đai xây dựng bảo hiểm xã hội lao động hải quan xuất khẩu nhập khẩu "
+    "môi trường tín dụng vay vốn hỗ trợ chi nhánh văn phòng đại diện con "
+    "dấu cổ phần thành lập giải thể tạm ngừng an toàn thực phẩm quảng cáo "
+    "nhãn hiệu sở hữu trí tuệ ưu đãi miễn giảm hoàn thuế kê khai quyết "
+    "toán lệ phí thủ tục hồ sơ trực tuyến chứng nhận quy hoạch mặt bằng "
+    "thuê đất bồi thường đào tạo công nghệ chuyển đổi số hóa phần mềm kế "
+    "toán kiểm toán ngân hàng lãi suất thị trường khởi nghiệp sáng tạo "
+    "năng lượng").split()
+PHRASES = [(PHRASES[i], PHRASES[i + 1]) for i in range(0, len(PHRASES), 2)]
 
-    def call(method, url, body):
-        req = urllib.request.Request(url, data=json.dumps(body).encode(),
-                                     headers=key, method=method)
-        with urllib.request.urlopen(req, timeout=30) as r:
-            r.read()
 
-    for i in range(1, n + 1):
-        code = dossier_code(i)
-        call("PUT", base + "/partner/dossiers/" + code, {
-            "procedure_code": "1.001612", "status": "processing",
-            "applicant_name": "Nguyễn Văn An", "applicant_phone": "0912345678",
-            "received_at": "2026-11-02T08:00:00+07:00",
-            "due_at": "2026-11-09T17:00:00+07:00",
-            "updated_at": "2026-11-03T09:00:00+07:00"})
-        for s in range(5):
-            call("POST", base + "/partner/dossiers/%s/events" % code, {
-                "at": "2026-11-0%dT09:00:00+07:00" % (2 + s),
-                "step": "Bước %d: xử lý hồ sơ" % (s + 1),
-                "agency": "Sở Kế hoạch và Đầu tư"})
+def fold(word):
+    import unicodedata
+    w = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in w if not unicodedata.combining(c)).lower()
+
+
+def sql_list(values):
+    return ", ".join("'%s'" % v.replace("'", "''") for v in values)
+
+
+class Loader:
+    """Bulk SQL on the bench database: MariaDB through its client (root,
+    with the SEQUENCE engine's seq_1_to_N tables), SQLite through
+    Python's sqlite3 (a recursive CTE stands in for seq).  Our own
+    literals only."""
+
+    def __init__(self, db, mariadb=None, name=None):
+        self.db, self.mariadb, self.name = db, mariadb, name
+
+    def seq(self, n):
+        """(WITH-prefix, table) giving column seq = 1..n."""
+        if self.mariadb:
+            return "", "seq_1_to_%d" % n
+        return ("WITH RECURSIVE s(seq) AS (SELECT 1 UNION ALL SELECT seq + 1 "
+                "FROM s WHERE seq < %d) " % n, "s")
+
+    def run(self, statement):
+        if self.mariadb:
+            return self.mariadb.sql(statement, self.name)
+        import sqlite3
+        con = sqlite3.connect(self.db.params, timeout=60)
+        try:
+            rows = con.execute(statement).fetchall()
+            con.commit()
+        finally:
+            con.close()
+        return "\n".join("\t".join(str(v) for v in r) for r in rows)
+
+    def elt(self, expr, values):
+        """The (expr mod len)-th value, in both dialects."""
+        return "CASE (%s) %% %d %s END" % (expr, len(values), " ".join(
+            "WHEN %d THEN '%s'" % (i, v.replace("'", "''"))
+            for i, v in enumerate(values)))
+
+
+def generate_dossiers(load, n):
+    """n dossiers with 5 steps each, received over the last 60 days."""
+    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+    t0 = now - 60 * 86400
+    with_, seq = load.seq(n)
+    code = ("CONCAT('H', LPAD(seq, 7, '0'))" if load.mariadb
+            else "'H' || substr('0000000' || seq, -7, 7)")
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường",
+             "Phạm Thu Dung", "Hoàng Minh Đức", "Vũ Thị Hà"]
+    load.run(
+        with_ + "INSERT INTO dossiers (code, procedure_code, status, "
+        "applicant_name, applicant_phone, applicant_tax_code, received_at, "
+        "due_at, finished_at, source_updated_at, updated_at, created_at) "
+        "SELECT %s, '1.001612', %s, %s, '+84912345678', NULL, %d + seq * 5, "
+        "%d + seq * 5 + 7 * 86400, NULL, %d + seq * 5 + 86400, %d, %d FROM %s"
+        % (code, load.elt("seq", ["received", "processing", "processing",
+                                  "need_supplement", "done"]),
+           load.elt("seq", names), t0, t0, t0, now, now, seq))
+    steps = ["Tiếp nhận hồ sơ", "Chuyển phòng chuyên môn", "Thẩm định hồ sơ",
+             "Trình lãnh đạo ký duyệt", "Trả kết quả"]
+    for k, step in enumerate(steps):
+        load.run(
+            "INSERT INTO dossier_events (dossier_code, at, step, agency, note, "
+            "created_at) SELECT code, received_at + %d, '%s', "
+            "'Sở Kế hoạch và Đầu tư', NULL, %d FROM dossiers"
+            % (k * 3600, step, now))
+
+
+def generate_qa(load, n):
+    """n answered, published petitions (public Q&A) with their search
+    terms: titles of three phrases of PHRASES."""
+    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+    load.run("INSERT INTO users (provider, subject, name, created_at, "
+             "updated_at) VALUES ('bench', 'qa', 'Doanh nghiệp hỏi đáp', "
+             "%d, %d)" % (now, now))
+    uid = load.run("SELECT id FROM users WHERE subject = 'qa'").split()[0]
+    with_, seq = load.seq(n)
+    # Slot k of petition seq holds phrase (seq * (k + 7) + k) mod m.
+    slots = ["(seq * %d + %d)" % (k + 7, k) for k in range(3)]
+    words = [load.elt(e, ["%s %s" % ph for ph in PHRASES]) for e in slots]
+    concat = (lambda *xs: "CONCAT(%s)" % ", ".join(xs)) if load.mariadb \
+        else (lambda *xs: " || ".join(xs))
+    code = concat("'QA-'", "seq")
+    title = concat("'Hỏi về '", words[0], "' '", words[1], "' và '",
+                   words[2])
+    load.run(
+        with_ + "INSERT INTO petitions (code, user_id, kind, title, content, "
+        "category, agency_code, public_consent, status, created_at, "
+        "assigned_at, due_at, answered_at, answer_content, answer_agency, "
+        "answered_by, closed_at, published, search_text, updated_at) "
+        "SELECT %s, %s, 'question', %s, 'Doanh nghiệp chúng tôi đề nghị "
+        "được hướng dẫn cụ thể về thủ tục này.', 'khac', 'SKHDT', 1, "
+        "'closed', %d - seq * 60, %d - seq * 60 + 3600, %d - seq * 60 + "
+        "86400 * 5, %d - seq * 60 + 86400, 'Sở Kế hoạch và Đầu tư hướng dẫn "
+        "doanh nghiệp nộp hồ sơ trực tuyến trên Cổng dịch vụ công.', "
+        "'SKHDT', 'officer', %d - seq * 60 + 86400, 1, '', %d FROM %s"
+        % (code, uid, title, now, now, now, now, now, now, seq))
+    for k in range(3):
+        for part in range(2):
+            terms = [fold(ph[part]) for ph in PHRASES]
+            load.run(
+                "INSERT INTO qa_terms (term, petition_id) SELECT %s, id FROM "
+                "petitions WHERE user_id = %s"
+                % (load.elt("(seq_of_id) * %d + %d" % (k + 7, k), terms)
+                   .replace("seq_of_id", "CAST(SUBSTR(code, 4) AS INTEGER)"
+                            if not load.mariadb else
+                            "CAST(SUBSTR(code, 4) AS UNSIGNED)"), uid))
+    # A phrase whose two words both occur in one title is found once per
+    # title; duplicates of (term, id) from repeated phrases are harmless.
+
+
+CONTENT = ("Doanh nghiệp chúng tôi muốn hỏi về thủ tục đăng ký kinh doanh "
+           "và việc nộp thuế điện tử cho chi nhánh mới thành lập tại tỉnh.")
+
+LUA_COMMON = """
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+local qs = {%(qs)s}
+local tokens = {%(tokens)s}
+local body = '%(body)s'
+function dossier()
+  return wrk.format("GET", string.format("/api/v1/dossiers/H%%07d",
+                                         math.random(1, %(dossiers)d)))
+end
+function qa()
+  return wrk.format("GET", "/api/v1/qa?q=" .. qs[math.random(#qs)])
+end
+function post()
+  return wrk.format("POST", "/api/v1/petitions",
+    {["Content-Type"] = "application/json",
+     ["Authorization"] = "Bearer " .. tokens[math.random(#tokens)]}, body)
+end
+"""
+
+LUA_MIX = """
+request = function()
+  local r = math.random(100)
+  if r <= 40 then return dossier()
+  elseif r <= 65 then return qa()
+  elseif r <= 80 then return wrk.format("GET", "/api/v1/procedures?q=" ..
+                                        qs[math.random(#qs)])
+  elseif r <= 90 then return wrk.format("GET", "/api/v1/agencies")
+  elseif r <= 95 then return post()
+  else return wrk.format("GET", "/api/v1/posts") end
+end
+"""
+
+
+def lua(work, name, common, tail):
+    path = os.path.join(work, name + ".lua")
+    with open(path, "w") as f:
+        f.write(common + tail)
+    return path
 
 
 def bench_engine(engine, build, args, mariadb):
+    import json
+    import time
+    import urllib.request
     work = tempfile.mkdtemp(prefix="dndn-bench-")
     os.chmod(work, 0o755)
     if engine == "sqlite":
         db = ds.Database.sqlite(os.path.join(work, "dndn.db"))
+        load = Loader(db)
     else:
-        db = ds.Database.mysql(mariadb.create_database(
-            "dndn_bench_%d" % os.getpid(), "dndn", "bench-pw"))
+        name = "dndn_bench_%d" % os.getpid()
+        db = ds.Database.mysql(mariadb.create_database(name, "dndn",
+                                                       "bench-pw"))
+        load = Loader(db, mariadb, name)
     db.prepare(build)
+    t = time.monotonic()
+    generate_dossiers(load, args.dossiers)
+    generate_qa(load, args.qa)
+    if engine == "sqlite":
+        load.run("ANALYZE")
+    else:
+        load.run("ANALYZE TABLE dossiers, dossier_events, petitions, qa_terms")
+    print("%s: %d dossiers × 5 steps and %d published Q&A generated in %.0f s"
+          % (engine, args.dossiers, args.qa, time.monotonic() - t), flush=True)
     httpd = ds.Apache(build, db, root=os.path.join(work, "httpd"),
-                      lookup_limit=0)
-    httpd.write_config()
+                      lookup_limit=0, extra="DndnPetitionQuota 100000")
     httpd.start()
     base = httpd.url + "/api/v1"
     rows = []
     try:
-        push_dossiers(base, args.dossiers)
-        script = os.path.join(work, "dossiers.lua")
-        with open(script, "w") as f:
-            f.write(LUA_DOSSIERS % args.dossiers)
+        tokens = []
+        for i in range(64):
+            req = urllib.request.Request(
+                base + "/auth/dev", method="POST",
+                data=json.dumps({"name": "Doanh nghiệp %d" % i}).encode(),
+                headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                tokens.append(json.loads(r.read())["token"])
+        qs = ["%s+%s" % (fold(a), fold(b)) for a, b in PHRASES]
+        common = LUA_COMMON % {
+            "qs": ", ".join('"%s"' % q for q in qs),
+            "tokens": ", ".join('"%s"' % t for t in tokens),
+            "body": json.dumps({"kind": "question", "title": "Hỏi về thuế "
+                                "điện tử", "content": CONTENT,
+                                "category": "thue", "public_consent": False},
+                               ensure_ascii=False).replace("'", "\\'"),
+            "dossiers": args.dossiers}
         body, hdrs = get(base + "/dossiers/" + dossier_code(1))
         with open(os.path.join(httpd.root, "htdocs", "static.json"), "wb") as f:
             f.write(body)
         static = measure(httpd, httpd.url + "/static.json", args.seconds,
                          args.connections, args.runs)
         rows.append(("static file (%d B, EnableMMAP Off)" % len(body), static, 1.0))
-        m = measure(httpd, base + "/dossiers/x", args.seconds, args.connections,
-                    args.runs, script=script)
-        rows.append(("GET /dossiers/{random code} (%d dossiers × 5 steps)"
-                     % args.dossiers, m, m["rps"] / static["rps"]))
+        for label, script in (
+                ("GET /dossiers/{random code} (%d dossiers × 5 steps)"
+                 % args.dossiers, lua(work, "dossier", common,
+                                      "request = dossier\n")),
+                ("GET /qa?q={random phrase, no diacritics} (%d published)"
+                 % args.qa, lua(work, "qa", common, "request = qa\n")),
+                ("POST /petitions (64 signed-in users)",
+                 lua(work, "post", common, "request = post\n")),
+                ("mixed Mini App profile (40% dossiers, 25% /qa, 15% "
+                 "/procedures?q=, 10% /agencies, 5% POST /petitions, "
+                 "5% /posts)", lua(work, "mix", common, LUA_MIX))):
+            m = measure(httpd, base + "/", args.seconds, args.connections,
+                        args.runs, script=script)
+            rows.append((label, m, m["rps"] / static["rps"]))
         scenarios = [
-            ("GET /agencies/{code}", base + "/agencies/SKHDT", ()),
             ("GET /agencies", base + "/agencies", ()),
             ("GET /agencies + If-None-Match (304)", base + "/agencies",
              ("If-None-Match: " + get(base + "/agencies")[1]["ETag"],)),
@@ -172,9 +350,25 @@ def bench_engine(engine, build, args, mariadb):
             m = measure(httpd, url, args.seconds, args.connections, args.runs,
                         headers)
             rows.append((name, m, m["rps"] / static["rps"]))
+        httpd.stop()
+        # The same catalogue with the answer cache on (DndnCacheSeconds).
+        httpd = ds.Apache(build, db, root=os.path.join(work, "httpd-cache"),
+                          lookup_limit=0, extra="DndnCacheSeconds 10")
+        httpd.start()
+        base = httpd.url + "/api/v1"
+        etag = get(base + "/agencies")[1]["ETag"]
+        for name, url, headers in (
+                ("GET /agencies, DndnCacheSeconds 10", base + "/agencies", ()),
+                ("GET /agencies + If-None-Match (304), DndnCacheSeconds 10",
+                 base + "/agencies", ("If-None-Match: " + etag,))):
+            m = measure(httpd, url, args.seconds, args.connections, args.runs,
+                        headers)
+            rows.append((name, m, m["rps"] / static["rps"]))
     finally:
         httpd.stop()
         shutil.rmtree(work, ignore_errors=True)
+        if engine == "mysql":
+            mariadb.sql("DROP DATABASE %s" % load.name)
     return rows
 
 
@@ -252,6 +446,9 @@ def generate_petitions(mariadb, database, n):
             "SELECT id, %s, 'staff', 'bench', agency_code, NULL, NULL, '%s', 0 "
             "FROM petitions WHERE user_id = %s AND %s IS NOT NULL"
             % (col, action, uid, col), database)
+    # Fresh index statistics after a bulk load, as a DBA would take them
+    # (InnoDB refreshes them by itself only later, in the background).
+    mariadb.sql("ANALYZE TABLE petitions, petition_events", database)
     return now
 
 
@@ -353,7 +550,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--engines", default="sqlite,mysql")
-    ap.add_argument("--dossiers", type=int, default=300)
+    ap.add_argument("--dossiers", type=int, default=1000000)
+    ap.add_argument("--qa", type=int, default=100000)
     ap.add_argument("--petitions", type=int, default=1000000)
     ap.add_argument("--report-runs", type=int, default=5)
     ap.add_argument("--write", default=os.path.join(ds.REPO, "docs", "performance.md"))
