@@ -25,10 +25,19 @@
 /* Keyset paging by id, newest first: "after" is below every id. */
 #define FIRST_ID "9223372036854775807"
 
-/* One sub-select per Q&A query word (the first is required). */
-#define QA_TERM                                                                \
-    "p.id IN (SELECT t.petition_id FROM qa_terms t WHERE t.term LIKE %s)"
-#define QA_MORE " AND (%s = '' OR " QA_TERM ")"
+/* Q&A search: the first query word drives, through the index (term,
+ * petition_id): for an exact word the rows come newest first straight
+ * from the index, so the look-up stops after one page however common the
+ * word.  Every other word must be a term of the same petition. */
+#define QA_MORE                                                                \
+    " AND (%s = '' OR EXISTS (SELECT 1 FROM qa_terms x WHERE x.petition_id "   \
+    "= p.id AND x.term LIKE %s))"
+#define QA_SEARCH(driver)                                                      \
+    "SELECT " PETITION_COLS " FROM qa_terms t JOIN petitions p ON p.id = "     \
+    "t.petition_id LEFT JOIN users u ON u.id = p.user_id WHERE " driver        \
+    " AND t.petition_id < %d AND p.published = 1 AND p.public_consent = 1 "    \
+    "AND (%s = '' OR p.category = %s)" QA_MORE QA_MORE QA_MORE QA_MORE QA_MORE \
+    " ORDER BY t.petition_id DESC LIMIT %d"
 
 /* The staff list's optional filters, after a leading condition that picks
  * the index: agency (agency_code, id), status (status, id) or none. */
@@ -63,11 +72,9 @@ const dndn_statement dndn_petitions_statements[] = {
      "SELECT " PETITION_COLS PETITION_FROM
      "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
      "p.category = %s) AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
-    {"dndn_petitions_qa_search",
-     "SELECT " PETITION_COLS PETITION_FROM
-     "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
-     "p.category = %s) AND " QA_TERM QA_MORE QA_MORE QA_MORE QA_MORE QA_MORE
-     " AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
+    {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s")},
+    /* A query of one word, typed as a prefix: sorted after the look-up. */
+    {"dndn_petitions_qa_prefix", QA_SEARCH("t.term LIKE %s")},
     {"dndn_petition_count_since",
      "SELECT COUNT(*) FROM petitions WHERE user_id = %d AND created_at >= %d"},
     {"dndn_petition_insert",
@@ -261,23 +268,29 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
                       const char *const *patterns, int npatterns,
                       const char *after_id, int limit, dndn_page *out)
 {
-    const char *args[2 + DNDN_QA_MAX_TERMS * 2 + 2];
-    int n = 0;
+    const char *args[4 + (DNDN_QA_MAX_TERMS - 1) * 2 + 1];
+    int n = 0, i;
 
-    args[n++] = or_empty(category);
-    args[n++] = or_empty(category);
-    if (npatterns > 0) {
-        int i;
-        args[n++] = patterns[0];
-        for (i = 1; i < DNDN_QA_MAX_TERMS; i++) {
-            args[n++] = i < npatterns ? "1" : "";
-            args[n++] = i < npatterns ? patterns[i] : "";
-        }
+    if (npatterns <= 0) {
+        args[n++] = or_empty(category);
+        args[n++] = or_empty(category);
+        args[n++] = after_id ? after_id : FIRST_ID;
+        return petition_page(db, "dndn_petitions_qa", n + 1, args, limit, out);
     }
+    /* "dang", "ky", "kin%": the first word drives (exact unless it is
+     * the only one), the others are checked per petition. */
+    args[n++] = patterns[0];
     args[n++] = after_id ? after_id : FIRST_ID;
-    return petition_page(
-        db, npatterns > 0 ? "dndn_petitions_qa_search" : "dndn_petitions_qa",
-        n + 1, args, limit, out);
+    args[n++] = or_empty(category);
+    args[n++] = or_empty(category);
+    for (i = 1; i < DNDN_QA_MAX_TERMS; i++) {
+        args[n++] = i < npatterns ? "1" : "";
+        args[n++] = i < npatterns ? patterns[i] : "";
+    }
+    return petition_page(db,
+                         npatterns > 1 ? "dndn_petitions_qa_word"
+                                       : "dndn_petitions_qa_prefix",
+                         n + 1, args, limit, out);
 }
 
 dndn_rc dndn_store_petition_count_since(dndn_db *db, const char *user_id,

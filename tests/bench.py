@@ -114,6 +114,9 @@ PHRASES = (
 PHRASES = [(PHRASES[i], PHRASES[i + 1]) for i in range(0, len(PHRASES), 2)]
 
 
+QA_MULT = (7, 11, 13)
+
+
 def fold(word):
     import unicodedata
     w = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
@@ -196,8 +199,10 @@ def generate_qa(load, n):
              "%d, %d)" % (now, now))
     uid = load.run("SELECT id FROM users WHERE subject = 'qa'").split()[0]
     with_, seq = load.seq(n)
-    # Slot k of petition seq holds phrase (seq * (k + 7) + k) mod m.
-    slots = ["(seq * %d + %d)" % (k + 7, k) for k in range(3)]
+    # Slot k of petition seq holds phrase (seq * MULT[k] + k) mod the
+    # number of phrases (multipliers prime to it: every phrase in every
+    # slot).
+    slots = ["(seq * %d + %d)" % (QA_MULT[k], k) for k in range(3)]
     words = [load.elt(e, ["%s %s" % ph for ph in PHRASES]) for e in slots]
     concat = (lambda *xs: "CONCAT(%s)" % ", ".join(xs)) if load.mariadb \
         else (lambda *xs: " || ".join(xs))
@@ -222,7 +227,7 @@ def generate_qa(load, n):
             load.run(
                 "INSERT INTO qa_terms (term, petition_id) SELECT %s, id FROM "
                 "petitions WHERE user_id = %s"
-                % (load.elt("(seq_of_id) * %d + %d" % (k + 7, k), terms)
+                % (load.elt("(seq_of_id) * %d + %d" % (QA_MULT[k], k), terms)
                    .replace("seq_of_id", "CAST(SUBSTR(code, 4) AS INTEGER)"
                             if not load.mariadb else
                             "CAST(SUBSTR(code, 4) AS UNSIGNED)"), uid))

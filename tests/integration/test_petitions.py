@@ -9,7 +9,7 @@ import pytest
 import requests
 
 import dndn_server as ds
-from conftest import BUILD, sql
+from conftest import BUILD, all_pages, sql
 
 PROBLEM = "application/problem+json; charset=utf-8"
 PW = "dndn-dev"
@@ -314,6 +314,44 @@ def test_observer_sees_no_rating_comment(api, server):
     full = staff(server, "coordinator")("GET", "/petitions/" + code).json()
     assert full["rating"]["comment"] == comment
     assert comment in [e["note"] for e in full["events"]]
+
+
+def test_qa_search_pages_newest_first(api, server):
+    """Several published answers sharing a word: every page newest first,
+    each petition once; a second word narrows; the last word is a prefix."""
+    h, _ = sign_in(api)
+    word = "Mãkhoá%s" % uuid.uuid4().hex[:6]
+    folded = "makhoa" + word[6:].lower()
+    other = "Ngoạilệ%s" % uuid.uuid4().hex[:6]  # in one title only
+    other_f = "ngoaile" + other[7:].lower()
+    coord, officer = staff(server, "coordinator"), staff(server, "officer")
+    codes = []
+    for i in range(3):
+        extra = " " + other if i == 1 else ""
+        r = submit(api, h, title="Thuế %s số %d%s" % (word, i, extra))
+        code = r.json()["code"]
+        assert coord("POST", "/petitions/%s/assign" % code,
+                     json={"agency": "SKHDT"}).status_code == 200
+        assert officer("POST", "/petitions/%s/accept" % code,
+                       json={}).status_code == 200
+        assert officer("POST", "/petitions/%s/answer" % code,
+                       json={"content": ANSWER}).status_code == 200
+        assert coord("POST", "/petitions/%s/publish" % code,
+                     json={"public": True}).status_code == 200
+        codes.append(code)
+    for q in (folded, folded[:-2], word.upper()):
+        items, pages = all_pages(
+            lambda params: api.get("/qa", params=dict(params, q=q)), 1)
+        assert [i["code"] for i in items] == codes[::-1], q
+        assert pages == 3
+    # Two words: only the petition whose title has both.
+    got = api.get("/qa", params={"q": folded + " " + other_f}).json()["items"]
+    assert [i["code"] for i in got] == [codes[1]]
+    # A common first word drives the look-up; the prefix still narrows.
+    got = api.get("/qa", params={"q": "dien " + other_f[:-1]}).json()["items"]
+    assert [i["code"] for i in got] == [codes[1]]
+    got = api.get("/qa", params={"q": folded, "category": "dat-dai"}).json()
+    assert got["items"] == []
 
 
 def test_staff_list_filters(api, server):
