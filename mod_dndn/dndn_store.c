@@ -21,10 +21,15 @@ const dndn_statement dndn_core_statements[] = {
 
 /* Every statement table; add one line per new store file. */
 static const dndn_statement *const statement_tables[] = {
-    dndn_core_statements,     dndn_catalog_statements,
-    dndn_users_statements,    dndn_petitions_statements,
-    dndn_dossiers_statements, dndn_content_statements,
-    dndn_admin_statements,    NULL};
+    dndn_core_statements,
+    dndn_catalog_statements,
+    dndn_users_statements,
+    dndn_petitions_statements,
+    dndn_dossiers_statements,
+    dndn_content_statements,
+    dndn_admin_statements,
+    dndn_privacy_statements,
+    NULL};
 
 const dndn_statement *const *dndn_store_statement_tables(void)
 {

@@ -27,9 +27,11 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 
 /* Each glue file serves its own table; add one line per new file. */
 static const dndn_route *const route_tables[] = {
-    dndn_catalog_routes, dndn_auth_routes,      dndn_zalo_routes,
-    dndn_me_routes,      dndn_petitions_routes, dndn_calendar_routes,
-    dndn_dossier_routes, dndn_content_routes,   NULL};
+    dndn_catalog_routes,   dndn_auth_routes,
+    dndn_zalo_routes,      dndn_me_routes,
+    dndn_petitions_routes, dndn_calendar_routes,
+    dndn_dossier_routes,   dndn_content_routes,
+    dndn_privacy_routes,   NULL};
 
 /* ---------- configuration ---------- */
 

@@ -396,6 +396,7 @@ NOT_YET_DOCUMENTED = {
     ("GET", "/staff/posts"), ("POST", "/staff/posts"),
     ("GET", "/staff/posts/{id}"), ("PUT", "/staff/posts/{id}"),
     ("DELETE", "/staff/posts/{id}"),
+    ("GET", "/me/export"), ("DELETE", "/me"), ("GET", "/staff/access-log"),
 }
 
 
@@ -506,8 +507,10 @@ def test_unknown_path_parameter_is_a_documented_404(live, spec):
 def test_allow_options_and_405_match_the_document(live, spec):
     for path, item in spec["paths"].items():
         methods = {m.upper() for m in HTTP_METHODS if m in item}
-        allowed = methods | {"OPTIONS"} | ({"HEAD"} if "GET" in methods
-                                           else set())
+        # Served but not yet documented methods of a documented path.
+        pending = {m for m, p in NOT_YET_DOCUMENTED if p == path}
+        allowed = methods | pending | {"OPTIONS"} | (
+            {"HEAD"} if "GET" in methods | pending else set())
         first = sorted(methods)[0]
         op = item[first.lower()]
         url, scheme = concrete(spec, path, op), scheme_of(spec, op)
@@ -516,7 +519,8 @@ def test_allow_options_and_405_match_the_document(live, spec):
         assert r.status_code == 204, "OPTIONS " + url
         assert set(r.headers["Allow"].split(", ")) == allowed, url
 
-        refused = sorted({"GET", "PUT", "POST", "DELETE", "PATCH"} - methods)[0]
+        refused = sorted({"GET", "PUT", "POST", "DELETE", "PATCH"} - methods -
+                         pending)[0]
         r = live.call(refused, url, scheme)
         assert r.status_code == 405, "%s %s" % (refused, url)
         check_answer(spec, refused, path, r, as_operation=first)

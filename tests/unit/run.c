@@ -16,6 +16,7 @@ Suite *dndn_content_suite(void);
 Suite *dndn_time_suite(void);
 Suite *dndn_calendar_suite(void);
 Suite *dndn_zalo_suite(void);
+Suite *dndn_privacy_suite(void);
 
 int main(void)
 {
@@ -34,6 +35,7 @@ int main(void)
     srunner_add_suite(sr, dndn_time_suite());
     srunner_add_suite(sr, dndn_calendar_suite());
     srunner_add_suite(sr, dndn_zalo_suite());
+    srunner_add_suite(sr, dndn_privacy_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
