@@ -32,7 +32,8 @@ const dndn_statement dndn_privacy_statements[] = {
      "SELECT COUNT(*) FROM petitions WHERE user_id = %d AND public_consent = "
      "1"},
     {"dndn_user_anonymise",
-     "UPDATE users SET name = %s, subject = %s, phone = NULL, "
+     "UPDATE users SET name = %s, provider = 'deleted', subject = %s, "
+     "phone = NULL, "
      "phone_consent_purpose = NULL, phone_consent_at = NULL, "
      "enterprise_tax_code = NULL, enterprise_name = NULL, deleted_at = %d, "
      "updated_at = %d WHERE id = %d AND deleted_at IS NULL"},
@@ -124,8 +125,9 @@ static dndn_rc anonymise(dndn_db *db, const char *id, apr_int64_t now)
         return rc;
     }
     args[0] = DNDN_DELETED_USER_NAME;
-    /* The Zalo id goes too; (provider, subject) stays unique. */
-    args[1] = apr_pstrcat(db->pool, "deleted:", id, NULL);
+    /* The Zalo id goes too: provider "deleted" and the row's own id keep
+     * (provider, subject) unique, and no sign-in ever finds the row. */
+    args[1] = id;
     args[2] = args[3] = at;
     args[4] = id;
     if ((rc = dndn_exec(db, "dndn_user_anonymise", 5, args, &rows)) !=

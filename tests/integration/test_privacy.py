@@ -191,7 +191,9 @@ def test_delete_anonymises_and_ends_the_session(api, server):
 
     # The row: no name, phone, Zalo id or enterprise; marked deleted.
     row = sql(server, "SELECT name, phone, enterprise_tax_code, enterprise_name, "
-              "subject, deleted_at, phone_consent_at FROM users WHERE id = ?", (uid,))[0]
+              "subject, deleted_at, phone_consent_at, provider FROM users "
+              "WHERE id = ?", (uid,))[0]
+    assert row[7] == "deleted" and row[4] == uid
     assert row[0] == DELETED_NAME
     assert row[1] in (None, "NULL") and row[2] in (None, "NULL")
     assert row[3] in (None, "NULL") and row[6] in (None, "NULL")
@@ -217,6 +219,9 @@ def test_delete_anonymises_and_ends_the_session(api, server):
     h2, uid2 = sign_in(api, name)
     assert uid2 != uid
     assert api.get("/me/petitions", headers=h2).json()["items"] == []
+    # Nor does any other sign-in reach the deleted row.
+    h3, uid3 = sign_in(api, uid)
+    assert uid3 not in (uid, uid2)
 
 
 # ---------- the staff access log ----------
