@@ -313,3 +313,52 @@ cJSON *dndn_post_json(apr_pool_t *p, const dndn_post *po, int full, int staff)
     }
     return o;
 }
+
+/* ---- personal data (issue 6) ---- */
+
+cJSON *dndn_consent_json(apr_pool_t *p, const dndn_consent *c)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    dndn_json_add_str(o, "kind", c->kind);
+    dndn_json_add_str(o, "purpose", c->purpose);
+    cJSON_AddBoolToObject(o, "granted", num(c->granted) != 0);
+    add_time(p, o, "at", c->created_at);
+    return o;
+}
+
+apr_array_header_t *dndn_consents_in_force(apr_pool_t *p,
+                                           const apr_array_header_t *records)
+{
+    apr_array_header_t *out = apr_array_make(p, 4, sizeof(dndn_consent));
+    int i, j;
+
+    /* The latest record of each kind decides; walk backwards and take
+     * the first record seen of each kind. */
+    for (i = records->nelts - 1; i >= 0; i--) {
+        const dndn_consent *c = &APR_ARRAY_IDX(records, i, dndn_consent);
+        int seen = 0;
+        for (j = i + 1; j < records->nelts && !seen; j++) {
+            const dndn_consent *d = &APR_ARRAY_IDX(records, j, dndn_consent);
+            seen = c->kind && d->kind && !strcmp(c->kind, d->kind);
+        }
+        if (!seen && c->kind && num(c->granted) != 0) {
+            *(dndn_consent *)apr_array_push(out) = *c;
+        }
+    }
+    return out;
+}
+
+cJSON *dndn_access_entry_json(apr_pool_t *p, const dndn_access_entry *e)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    dndn_json_add_int_str(o, "id", e->id);
+    add_time(p, o, "at", e->at);
+    dndn_json_add_str(o, "staff", e->staff);
+    dndn_json_add_str(o, "action", e->action);
+    dndn_json_add_str(o, "petition_code", e->petition_code);
+    dndn_json_add_int_str(o, "user_id", e->user_id);
+    dndn_json_add_str(o, "client", e->client);
+    return o;
+}

@@ -6,6 +6,7 @@
 #define DNDN_MODEL_H
 
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include <cjson/cJSON.h>
 
 typedef struct {
@@ -117,5 +118,33 @@ typedef struct {
     const char *id, *key_prefix, *name, *scopes, *created_at, *last_used_at,
         *revoked_at;
 } dndn_apikey_row;
+
+/* ---- personal data: export, deletion, staff access log (issue 6) ---- */
+
+/* The name a deleted account's rows keep (statistics stay, the person
+ * does not). */
+#define DNDN_DELETED_USER_NAME "Người dùng đã xoá"
+
+/* One consent record: given (granted "1") or withdrawn ("0"). */
+typedef struct {
+    const char *kind, *purpose, *granted, *created_at;
+} dndn_consent;
+
+/* {kind,purpose,granted:bool,at} */
+cJSON *dndn_consent_json(apr_pool_t *p, const dndn_consent *c);
+
+/* Consents still in force: of records in time order (dndn_consent), the
+ * latest of each kind when it grants.  Returns an array of dndn_consent
+ * (what a deletion must record as withdrawn). */
+apr_array_header_t *dndn_consents_in_force(apr_pool_t *p,
+                                           const apr_array_header_t *records);
+
+/* One staff read of personal data. */
+typedef struct {
+    const char *id, *at, *staff, *action, *petition_code, *user_id, *client;
+} dndn_access_entry;
+
+/* {id,at,staff,action,petition_code,user_id,client} */
+cJSON *dndn_access_entry_json(apr_pool_t *p, const dndn_access_entry *e);
 
 #endif

@@ -20,6 +20,8 @@ const dndn_statement dndn_core_statements[] = {
     {"dndn_ping", "SELECT 1 FROM schema_version WHERE 1 = 0"}, {NULL, NULL}};
 
 /* Every statement table; add one line per new store file. */
+/* One table per line, so that adding one is one line. */
+/* clang-format off */
 static const dndn_statement *const statement_tables[] = {
     dndn_core_statements,
     dndn_catalog_statements,
@@ -29,7 +31,9 @@ static const dndn_statement *const statement_tables[] = {
     dndn_dossiers_statements,
     dndn_content_statements,
     dndn_admin_statements,
+    dndn_privacy_statements,
     NULL};
+/* clang-format on */
 
 const dndn_statement *const *dndn_store_statement_tables(void)
 {

@@ -320,5 +320,30 @@ dndn_rc dndn_store_report_daily(dndn_db *db, dndn_daily_report *r);
  * which unrated answers have closed by themselves. */
 dndn_rc dndn_store_report_oversight(dndn_db *db, dndn_oversight_report *r,
                                     apr_int64_t now);
+/* ---- personal data (dndn_store_privacy.c) ---- */
+
+/* Every consent record of a user, oldest first (dndn_consent). */
+dndn_rc dndn_store_consents(dndn_db *db, const char *user_id,
+                            apr_array_header_t **out);
+/* The user row's last change (epoch seconds as text). */
+dndn_rc dndn_store_user_updated_at(dndn_db *db, const char *user_id,
+                                   const char **updated_at);
+/* Delete an account, in one transaction: the consents in force get a
+ * withdrawal record (the history stays as proof); the user's name becomes
+ * DNDN_DELETED_USER_NAME and their phone, Zalo id and enterprise go; their
+ * petitions lose contact phone, enterprise and publication (Q&A terms
+ * too) but stay for statistics; their Idempotency-Keys go; the row is
+ * marked deleted so that dndn_store_user_get no longer finds it.
+ * NOTFOUND when there is no such (undeleted) user. */
+dndn_rc dndn_store_user_delete(dndn_db *db, const char *id, apr_int64_t now);
+/* Record staff reads of personal data (dndn_access_entry), all or none. */
+dndn_rc dndn_store_access_log_add(dndn_db *db,
+                                  const apr_array_header_t *entries);
+/* The access log, newest first, with from <= at <= to, of one staff user
+ * when staff is not NULL; after (at, id) of the previous page's last
+ * entry, or NULL for the first page. */
+dndn_rc dndn_store_access_log(dndn_db *db, const char *staff, apr_int64_t from,
+                              apr_int64_t to, const char *after_at,
+                              const char *after_id, int limit, dndn_page *out);
 
 #endif

@@ -17,6 +17,7 @@ extern const dndn_statement dndn_admin_statements[];
 extern const dndn_statement dndn_dossiers_statements[];
 extern const dndn_statement dndn_petitions_statements[];
 extern const dndn_statement dndn_reports_statements[];
+extern const dndn_statement dndn_privacy_statements[];
 
 /* Run a prepared SELECT; read rows with dndn_next_row until it returns 0
  * (the MySQL driver streams results: always read to the end). */

@@ -26,12 +26,21 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn = NULL;
 /* ---------- the route tables ---------- */
 
 /* Each glue file serves its own table; add one line per new file. */
+/* One table per line, so that adding one is one line. */
+/* clang-format off */
 static const dndn_route *const route_tables[] = {
-    dndn_catalog_routes,   dndn_auth_routes,
-    dndn_zalo_routes,      dndn_me_routes,
-    dndn_petitions_routes, dndn_calendar_routes,
-    dndn_dossier_routes,   dndn_content_routes,
-    dndn_reports_routes,   NULL};
+    dndn_catalog_routes,
+    dndn_auth_routes,
+    dndn_zalo_routes,
+    dndn_me_routes,
+    dndn_petitions_routes,
+    dndn_calendar_routes,
+    dndn_dossier_routes,
+    dndn_content_routes,
+    dndn_reports_routes,
+    dndn_privacy_routes,
+    NULL};
+/* clang-format on */
 
 /* ---------- configuration ---------- */
 

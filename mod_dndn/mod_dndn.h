@@ -195,4 +195,11 @@ void dndn_cache_clear(dndn_req *q);
  * (post_config, before any thread exists); undone when pconf goes. */
 void dndn_zalo_global_init(apr_pool_t *pconf);
 
+/* mod_dndn_privacy.c: record that staff member s read the personal data
+ * of petitions ps[0..n-1] (action e.g. "petition_read"); 0, or -1 after a
+ * 503 (the data must then not be shown). */
+int dndn_audit_petitions(dndn_req *q, const dndn_staff *s, const char *action,
+                         const dndn_petition *ps, int n);
+extern const dndn_route dndn_privacy_routes[];
+
 #endif

@@ -901,6 +901,11 @@ static int h_staff_get(dndn_req *q)
                             dndn_wf_redacted(role)))) {
         return OK;
     }
+    /* Personal data is shown only with its audit record. */
+    if (staff_view(role) == DNDN_VIEW_STAFF &&
+        dndn_audit_petitions(q, &s, "petition_read", &p, 1)) {
+        return OK;
+    }
     return send_petition(q, HTTP_OK, &p, staff_view(role), cal, evs);
 }
 
@@ -988,6 +993,12 @@ static int h_staff_list(dndn_req *q)
     }
     if (dndn_store_petitions_staff(db, &f, after, limit, &pg) != DNDN_OK) {
         return dndn_send_db_error(q);
+    }
+    if (staff_view(role) == DNDN_VIEW_STAFF &&
+        dndn_audit_petitions(q, &s, "petition_list",
+                             (const dndn_petition *)pg.items->elts,
+                             pg.items->nelts)) {
+        return OK;
     }
     return send_page(q, &pg, staff_view(role), cal);
 }

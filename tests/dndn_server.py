@@ -201,6 +201,7 @@ class Apache:
         self.lookup_limit = lookup_limit
         self.conf = os.path.join(self.root, "httpd.conf")
         self.error_log = os.path.join(self.root, "error.log")
+        self.access_log = os.path.join(self.root, "access.log")
         self.proc = None
         self.log_offset = 0
 
