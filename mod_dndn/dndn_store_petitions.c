@@ -28,10 +28,13 @@
 /* Q&A search: the first query word drives, through the index (term,
  * petition_id): for an exact word the rows come newest first straight
  * from the index, so the look-up stops after one page however common the
- * word.  Every other word must be a term of the same petition. */
+ * word.  Every other word must be a term of the same petition: a
+ * correlated COUNT, looked up per candidate through (petition_id); MariaDB
+ * would turn an EXISTS into a materialised list of every petition with
+ * that word (7 ms a query over 100,000 answers instead of 1 ms). */
 #define QA_MORE                                                                \
-    " AND (%s = '' OR EXISTS (SELECT 1 FROM qa_terms x WHERE x.petition_id "   \
-    "= p.id AND x.term LIKE %s))"
+    " AND (%s = '' OR (SELECT COUNT(*) FROM qa_terms x WHERE x.petition_id "   \
+    "= p.id AND x.term LIKE %s) > 0)"
 #define QA_SEARCH(driver)                                                      \
     "SELECT " PETITION_COLS " FROM qa_terms t JOIN petitions p ON p.id = "     \
     "t.petition_id LEFT JOIN users u ON u.id = p.user_id WHERE " driver        \
