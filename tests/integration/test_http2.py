@@ -43,6 +43,10 @@ class Answer:
         return json.loads(self.body)
 
 
+class Reset(Exception):
+    """curl saw the server end the stream without an answer it could read."""
+
+
 def curl(server, method, path, proto, body=None, headers=(), auth=None):
     """One request with curl; a body is streamed from stdin (-T -), so curl
     sends no Content-Length: chunked over HTTP/1.1, bare DATA frames over
@@ -58,6 +62,8 @@ def curl(server, method, path, proto, body=None, headers=(), auth=None):
         args += ["-T", "-", "-H", "Content-Type: application/json"]
     args.append(server.url + "/api/v1" + path)
     r = subprocess.run(args, input=body, capture_output=True, timeout=60)
+    if proto == "h2" and r.returncode in (52, 92):
+        raise Reset(r.stderr.decode(errors="replace"))
     assert r.returncode == 0, r.stderr.decode(errors="replace")
     out, version = r.stdout.rsplit(b"\n", 1)
     head, _, payload = out.partition(b"\r\n\r\n")
@@ -137,19 +143,40 @@ def test_streamed_bad_bodies_store_nothing(h2server, proto):
         assert r.status == 200
         return r.json()["items"]
 
-    # Just over the 64 KiB limit, with no Content-Length to refuse it
-    # early.  (Much larger bodies get the 413 while curl is still sending:
-    # over HTTP/2 the server then resets the stream, as RFC 9113 8.1
-    # allows, and curl 7.88 reports error 92 instead of the answer.)
+    # Over the 64 KiB limit, with no Content-Length to refuse it early.
+    # Over HTTP/1.1 the client always reads the 413.  Over HTTP/2 the
+    # server answers 413 before the client finished sending and then resets
+    # the stream (RFC 9113 8.1 allows it); curl 7.88 then sometimes reports
+    # error 52/92 instead of the answer it was sent.  Either way nothing is
+    # stored and the server stays healthy (checked below and in the log).
+    big = dict(PETITION, content=CONTENT + " " + "ừ" * 40000)
+    try:
+        r = curl(h2server, "POST", "/petitions", proto, headers=[bearer],
+                 body=json.dumps(big, ensure_ascii=False).encode())
+    except Reset:
+        assert proto == "h2"
+    else:
+        assert (r.status, r.version) == (413, version), r.body
+        assert not sent_header(r, "content-length")
+        assert r.headers["content-type"].startswith(
+            "application/problem+json")
+    assert mine() == []
+    # The 413 itself over HTTP/2: a body only just over the limit, which
+    # the server reads to its end before answering (mostly; see above).
     base = json.dumps(dict(PETITION, content=""), ensure_ascii=False).encode()
     big = base.replace(b'"content": ""',
                        b'"content": "' + b"a" * (65536 + 8 - len(base)) + b'"')
     assert 65536 < len(big) <= 65536 + 16
-    r = curl(h2server, "POST", "/petitions", proto, headers=[bearer], body=big)
-    assert (r.status, r.version) == (413, version), r.body
-    assert not sent_header(r, "content-length")
-    assert r.headers["content-type"].startswith("application/problem+json")
-
+    statuses = []
+    for _ in range(3):
+        try:
+            r = curl(h2server, "POST", "/petitions", proto, headers=[bearer],
+                     body=big)
+        except Reset:
+            continue
+        assert not sent_header(r, "content-length")
+        statuses.append((r.status, r.version))
+    assert statuses and set(statuses) == {(413, version)}, statuses
     r = curl(h2server, "POST", "/petitions", proto, headers=[bearer],
              body=b'{"kind": "question", "title": ')
     assert (r.status, r.version) == (400, version), r.body
