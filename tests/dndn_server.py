@@ -11,14 +11,12 @@ import base64
 import os
 import pwd
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATE = os.path.join(REPO, "conf", "dndn-dev.conf.in")
@@ -189,7 +187,7 @@ class Apache:
 
     def __init__(self, build, db, root=None, port=None, extra="",
                  load_dbd=True, preload=None, raw_config=None,
-                 lookup_limit=120):
+                 lookup_limit=120, http2=False):
         self.build = build
         self.db = db
         self.root = root or tempfile.mkdtemp(prefix="dndn-httpd-")
@@ -199,6 +197,9 @@ class Apache:
         self.preload = preload
         self.raw_config = raw_config
         self.lookup_limit = lookup_limit
+        # http2: load mod_http2 and speak h2c (cleartext, prior knowledge
+        # or Upgrade) besides HTTP/1.1.
+        self.http2 = http2
         self.conf = os.path.join(self.root, "httpd.conf")
         self.error_log = os.path.join(self.root, "error.log")
         self.access_log = os.path.join(self.root, "access.log")
@@ -229,7 +230,9 @@ class Apache:
             "DBPARAMS": self.db.params,
             "DBMAX": str(self.db.dbmax),
             "DBINIT": "\n".join('DBDInitSQL "%s"' % s for s in self.db.init),
-            "EXTRA": self.extra,
+            "EXTRA": self.extra + (
+                "\nLoadModule http2_module %s/mod_http2.so\n"
+                "Protocols h2c http/1.1\n" % MODULES if self.http2 else ""),
             "LOOKUP_LIMIT": str(self.lookup_limit),
         }
         if self.raw_config is not None:

@@ -26,7 +26,7 @@ import requests
 
 import dndn_server as ds
 from conftest import BUILD, sql
-from test_openapi import served_routes
+from dndn_routes import served_routes
 
 PW = "dndn-dev"
 DEMO_HASH = "$2y$05$KDW.8ozqffr3f1JJ4wxYXeh/h5.B49mbdu/P71/Z3hYGaXTqfQ.x2"
