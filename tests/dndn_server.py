@@ -120,6 +120,8 @@ class MariaDB:
              "--skip-name-resolve", "--character-set-server=utf8mb4",
              "--collation-server=utf8mb4_unicode_ci",
              "--innodb-buffer-pool-size=128M",
+             # Temporary tables in a private directory, not the shared /tmp.
+             "--tmpdir=" + self.base,
              "--pid-file=" + os.path.join(self.base, "mariadb.pid")],
             stdout=log, stderr=log)
         if not wait_port(self.port, 60, self.proc):

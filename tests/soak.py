@@ -16,7 +16,8 @@ that never stop a child), which the script checks, else the comparison
 would mean nothing.
 
 Prints a summary; exits 1 on any 5xx, any answer other than 200/201, a
-socket error, a replaced child or RSS growth of 5 % or more.
+socket error (but at most 1 in 10,000 wrk "read" resets), a replaced
+child or RSS growth of 5 % or more.
 """
 import argparse
 import json
@@ -304,8 +305,14 @@ def soak(engine, build, requests, mariadb):
         if res["answers"] < requests:
             problems.append("only %d answers of %d" % (res["answers"], requests))
         errors = {k: v for k, v in res["errors"].items() if v}
-        if errors:
-            problems.append("wrk socket errors: %s" % errors)
+        # wrk's "read" errors: connections reset while wrk reads; a static
+        # file shows them too (docs/performance.md), so a handful (at most
+        # 1 in 10,000) is reported, not failed.  A crashed child would show
+        # in the error log and in the children check.
+        hard = {k: v for k, v in errors.items()
+                if k != "read" or v * 10000 > requests}
+        if hard:
+            problems.append("wrk socket errors: %s" % hard)
         rows, rss_problems = rss_verdict(sampler.samples)
         problems += rss_problems
         bad = httpd.bad_log_lines()
