@@ -29,8 +29,21 @@ ALWAYS_ALLOWED = [r"DNDN0004: DndnDevLogin is On"]
 # Error-log lines that mean something went wrong, whatever the test.
 BAD_LOG = re.compile(
     r":(warn|error|crit|alert|emerg)\]|AddressSanitizer|runtime error|"
-    r"LeakSanitizer|Segmentation fault|exit signal|child pid \d+ exit"
+    r"LeakSanitizer|Segmentation fault|exit signal|child pid \d+ exit|"
+    # memcheck (DNDN_VALGRIND=1): errors and definite leaks
+    r"==\d+== (Invalid (read|write|free)|Conditional jump|Use of uninit|"
+    r"Mismatched free|Syscall param)|are definitely lost in loss record|"
+    r"valgrind: "
 )
+
+# DNDN_VALGRIND=1: every Apache runs as one process (httpd -X) under
+# memcheck; its report goes to valgrind.<pid> in the server's directory.
+VALGRIND = os.environ.get("DNDN_VALGRIND") == "1"
+VALGRIND_EXIT = 99
+VALGRIND_CMD = ["valgrind", "--tool=memcheck", "--leak-check=full",
+                "--errors-for-leak-kinds=definite", "--num-callers=30",
+                "--error-exitcode=%d" % VALGRIND_EXIT, "--vgdb=no",
+                "--suppressions=" + os.path.join(REPO, "tests", "valgrind.supp")]
 
 
 def free_port():
@@ -106,6 +119,8 @@ class MariaDB:
              "--skip-name-resolve", "--character-set-server=utf8mb4",
              "--collation-server=utf8mb4_unicode_ci",
              "--innodb-buffer-pool-size=128M",
+             # Temporary tables in a private directory, not the shared /tmp.
+             "--tmpdir=" + self.base,
              "--pid-file=" + os.path.join(self.base, "mariadb.pid")]
             + self.options,
             stdout=log, stderr=log)
@@ -205,6 +220,7 @@ class Apache:
         self.access_log = os.path.join(self.root, "access.log")
         self.proc = None
         self.log_offset = 0
+        self.exit_codes = []
 
     @property
     def url(self):
@@ -270,10 +286,14 @@ class Apache:
         if foreground:
             os.execve(APACHE, [APACHE, "-f", self.conf, "-DFOREGROUND"],
                       self.env())
+        cmd = [APACHE, "-f", self.conf, "-DFOREGROUND"]
+        if VALGRIND:
+            cmd = VALGRIND_CMD + ["--log-file=" + os.path.join(
+                self.root, "valgrind.%p")] + cmd + ["-X"]
         self.proc = subprocess.Popen(
-            [APACHE, "-f", self.conf, "-DFOREGROUND"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env())
-        if not wait_port(self.port, 30, self.proc):
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=self.env())
+        if not wait_port(self.port, 120 if VALGRIND else 30, self.proc):
             out = self.proc.stdout.read().decode() if self.proc.poll() is not None else ""
             raise RuntimeError("apache2 did not start: %s\n%s"
                                % (out, self.read_log()))
@@ -286,9 +306,10 @@ class Apache:
         mod_mpm_event, none of our code), which would make the error-log
         check flaky.  GracefulShutdownTimeout bounds the wait."""
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGWINCH)
+            # httpd -X (under valgrind) stops on SIGTERM only.
+            self.proc.send_signal(signal.SIGTERM if VALGRIND else signal.SIGWINCH)
             try:
-                self.proc.wait(30)
+                self.proc.wait(120 if VALGRIND else 30)
             except subprocess.TimeoutExpired:
                 self.proc.terminate()
                 try:
@@ -296,6 +317,7 @@ class Apache:
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
                     self.proc.wait(30)
+            self.exit_codes.append(self.proc.returncode)
         self.proc = None
 
     @property
@@ -312,9 +334,16 @@ class Apache:
         except FileNotFoundError:
             pass
         for name in os.listdir(self.root):
-            if name.startswith(("asan", "ubsan")):
+            if name.startswith(("asan", "ubsan", "valgrind.")):
                 with open(os.path.join(self.root, name), errors="replace") as f:
-                    text += f.read()
+                    report = f.read()
+                text += report
+                # A memcheck report is whole once its Apache has stopped.
+                if (name.startswith("valgrind.") and self.proc is None
+                        and "ERROR SUMMARY: " not in report):
+                    text += "\nvalgrind: no ERROR SUMMARY in %s\n" % name
+        if VALGRIND_EXIT in self.exit_codes:
+            text += "\nvalgrind: memcheck found errors (exit %d)\n" % VALGRIND_EXIT
         return text
 
     def bad_log_lines(self, allowed=()):
