@@ -465,21 +465,31 @@ static const char *set_zalo_secret(cmd_parms *cmd, void *dv, const char *arg)
     return NULL;
 }
 
+/* A whole-number server directive stored into *slot (left unset when
+ * the value is refused). */
+static const char *srv_int(cmd_parms *cmd, const char *name, const char *arg,
+                           apr_int64_t min, apr_int64_t max, const char *what,
+                           int *slot)
+{
+    apr_int64_t v = 0;
+    const char *err = int_in_range(cmd, name, arg, min, max, what, &v);
+
+    if (!err) {
+        *slot = (int)v;
+    }
+    return err;
+}
+
 static const char *set_petition_quota(cmd_parms *cmd, void *dv, const char *arg)
 {
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
-    apr_int64_t v = 0;
-    const char *err = int_in_range(cmd, "DndnPetitionQuota", arg, 1, 100000,
-                                   "a number of petitions per user and day "
-                                   "between 1 and 100000",
-                                   &v);
 
     (void)dv;
-    if (!err) {
-        c->petition_quota = (int)v;
-    }
-    return err;
+    return srv_int(cmd, "DndnPetitionQuota", arg, 1, 100000,
+                   "a number of petitions per user and day "
+                   "between 1 and 100000",
+                   &c->petition_quota);
 }
 
 static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
@@ -488,8 +498,6 @@ static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
     int k = dndn_kind_parse(kind);
-    apr_int64_t v = 0;
-    const char *err;
 
     (void)dv;
     if (k < 0) {
@@ -498,46 +506,33 @@ static const char *set_deadline_days(cmd_parms *cmd, void *dv, const char *kind,
                             "use question, report or recommendation",
                             kind);
     }
-    err = int_in_range(cmd, "DndnDeadlineDays", days, 1, 365,
-                       "a number of working days between 1 and 365", &v);
-    if (!err) {
-        c->deadline_days[k] = (int)v;
-    }
-    return err;
+    return srv_int(cmd, "DndnDeadlineDays", days, 1, 365,
+                   "a number of working days between 1 and 365",
+                   &c->deadline_days[k]);
 }
 
 static const char *set_lookup_limit(cmd_parms *cmd, void *dv, const char *arg)
 {
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
-    apr_int64_t v = 0;
-    const char *err = int_in_range(cmd, "DndnLookupLimit", arg, 0, 1000000,
-                                   "a number of look-ups per minute between 0 "
-                                   "(no limit) and 1000000",
-                                   &v);
 
     (void)dv;
-    if (!err) {
-        c->lookup_limit = (int)v;
-    }
-    return err;
+    return srv_int(cmd, "DndnLookupLimit", arg, 0, 1000000,
+                   "a number of look-ups per minute between 0 "
+                   "(no limit) and 1000000",
+                   &c->lookup_limit);
 }
 
 static const char *set_cache_seconds(cmd_parms *cmd, void *dv, const char *arg)
 {
     dndn_srv_cfg *c =
         ap_get_module_config(cmd->server->module_config, &dndn_module);
-    apr_int64_t v = 0;
-    const char *err = int_in_range(cmd, "DndnCacheSeconds", arg, 0, 3600,
-                                   "a number of seconds between 0 (no cache) "
-                                   "and 3600",
-                                   &v);
 
     (void)dv;
-    if (!err) {
-        c->cache_seconds = (int)v;
-    }
-    return err;
+    return srv_int(cmd, "DndnCacheSeconds", arg, 0, 3600,
+                   "a number of seconds between 0 (no cache) "
+                   "and 3600",
+                   &c->cache_seconds);
 }
 
 static const command_rec dndn_cmds[] = {
