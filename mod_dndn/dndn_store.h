@@ -268,6 +268,11 @@ dndn_rc dndn_store_category_exists(dndn_db *db, const char *code);
  * them when from is NULL. */
 dndn_rc dndn_store_calendar(dndn_db *db, const char *from, const char *to,
                             apr_array_header_t **out);
+/* The whole calendar table as a core calendar (from db->pool), for
+ * deadlines and working hours; rows it cannot use (a bad date or type)
+ * are left out and listed in *ignored (dndn_calendar_day). */
+dndn_rc dndn_store_calendar_load(dndn_db *db, dndn_calendar **out,
+                                 apr_array_header_t **ignored);
 /* Set one day's mark (upsert). */
 dndn_rc dndn_store_calendar_put(dndn_db *db, const dndn_calendar_day *d);
 

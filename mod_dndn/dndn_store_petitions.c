@@ -554,6 +554,27 @@ dndn_rc dndn_store_category_exists(dndn_db *db, const char *code)
 
 /* ---------- calendar ---------- */
 
+dndn_rc dndn_store_calendar_load(dndn_db *db, dndn_calendar **out,
+                                 apr_array_header_t **ignored)
+{
+    apr_array_header_t *days;
+    dndn_rc rc = dndn_store_calendar(db, NULL, NULL, &days);
+    int i;
+
+    if (rc != DNDN_OK) {
+        return rc;
+    }
+    *out = dndn_calendar_make(db->pool);
+    *ignored = apr_array_make(db->pool, 0, sizeof(dndn_calendar_day));
+    for (i = 0; i < days->nelts; i++) {
+        const dndn_calendar_day *d = &APR_ARRAY_IDX(days, i, dndn_calendar_day);
+        if (dndn_calendar_set_str(*out, d->day, d->type)) {
+            APR_ARRAY_PUSH(*ignored, dndn_calendar_day) = *d;
+        }
+    }
+    return DNDN_OK;
+}
+
 dndn_rc dndn_store_calendar(dndn_db *db, const char *from, const char *to,
                             apr_array_header_t **out)
 {

@@ -103,20 +103,18 @@ static int parse_args(int argc, const char *const *argv, report_opts *o)
 /* The working-day calendar of the database; NULL on a database error. */
 static dndn_calendar *load_calendar(ctl *c)
 {
-    apr_array_header_t *days;
+    apr_array_header_t *ignored;
     dndn_calendar *cal;
     int i;
 
-    if (dndn_store_calendar(&c->db, NULL, NULL, &days) != DNDN_OK) {
+    if (dndn_store_calendar_load(&c->db, &cal, &ignored) != DNDN_OK) {
         return NULL;
     }
-    cal = dndn_calendar_make(c->pool);
-    for (i = 0; i < days->nelts; i++) {
-        const dndn_calendar_day *d = &APR_ARRAY_IDX(days, i, dndn_calendar_day);
-        if (dndn_calendar_set_str(cal, d->day, d->type)) {
-            fprintf(stderr, "dndnctl: calendar row '%s' (%s) ignored\n", d->day,
-                    d->type);
-        }
+    for (i = 0; i < ignored->nelts; i++) {
+        const dndn_calendar_day *d =
+            &APR_ARRAY_IDX(ignored, i, dndn_calendar_day);
+        fprintf(stderr, "dndnctl: calendar row '%s' (%s) ignored\n", d->day,
+                d->type);
     }
     return cal;
 }

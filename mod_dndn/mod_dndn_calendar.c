@@ -17,22 +17,20 @@ APLOG_USE_MODULE(dndn);
 /* The calendar table as a core calendar; NULL after a 503. */
 dndn_calendar *dndn_calendar_load(dndn_req *q, dndn_db *db)
 {
-    apr_array_header_t *days;
+    apr_array_header_t *ignored;
     dndn_calendar *cal;
     int i;
 
-    if (dndn_store_calendar(db, NULL, NULL, &days) != DNDN_OK) {
+    if (dndn_store_calendar_load(db, &cal, &ignored) != DNDN_OK) {
         dndn_send_db_error(q);
         return NULL;
     }
-    cal = dndn_calendar_make(q->r->pool);
-    for (i = 0; i < days->nelts; i++) {
-        const dndn_calendar_day *d = &APR_ARRAY_IDX(days, i, dndn_calendar_day);
-        if (dndn_calendar_set_str(cal, d->day, d->type)) {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, q->r,
-                          "DNDN0100: calendar row '%s' (%s) ignored", d->day,
-                          d->type);
-        }
+    for (i = 0; i < ignored->nelts; i++) {
+        const dndn_calendar_day *d =
+            &APR_ARRAY_IDX(ignored, i, dndn_calendar_day);
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, q->r,
+                      "DNDN0100: calendar row '%s' (%s) ignored", d->day,
+                      d->type);
     }
     return cal;
 }
