@@ -137,6 +137,18 @@ int dndn_report_range(const char *from, const char *to, apr_int64_t now,
     return 0;
 }
 
+const char *dndn_report_today(apr_pool_t *p, apr_int64_t now)
+{
+    return dndn_date_format(p, dndn_civil_from_days(dndn_local_day(now)));
+}
+
+const char *dndn_report_month_start(apr_pool_t *p, const char *to)
+{
+    return to && strlen(to) == 10
+               ? apr_pstrcat(p, apr_pstrndup(p, to, 8), "01", NULL)
+               : to;
+}
+
 static int same(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && !strcmp(a, b));

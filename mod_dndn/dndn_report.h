@@ -80,6 +80,13 @@ int dndn_report_day(const char *date, apr_int64_t now, apr_int64_t *start,
 int dndn_report_range(const char *from, const char *to, apr_int64_t now,
                       apr_int64_t *start, apr_int64_t *end);
 
+/* Today's date in Vietnam, "YYYY-MM-DD". */
+const char *dndn_report_today(apr_pool_t *p, apr_int64_t now);
+/* The default first day of a range ending on `to`: the first day of its
+ * month ("2026-05-17" -> "2026-05-01"); `to` itself when it is not a
+ * YYYY-MM-DD text (dndn_report_range then refuses it). */
+const char *dndn_report_month_start(apr_pool_t *p, const char *to);
+
 /* A new, empty daily report for a day whose bounds are known. */
 dndn_daily_report *dndn_daily_make(apr_pool_t *p, const dndn_calendar *cal,
                                    const char *date, apr_int64_t start,

@@ -119,11 +119,6 @@ static dndn_calendar *load_calendar(ctl *c)
     return cal;
 }
 
-static const char *date_text(apr_pool_t *p, apr_int64_t now)
-{
-    return dndn_date_format(p, dndn_civil_from_days(dndn_local_day(now)));
-}
-
 static int bad_date(int why)
 {
     fprintf(stderr, "dndnctl: %s\n",
@@ -153,7 +148,7 @@ static int run_report(ctl *c, const report_opts *o)
     int why;
 
     if (o->daily) {
-        const char *date = o->date ? o->date : date_text(c->pool, now);
+        const char *date = o->date ? o->date : dndn_report_today(c->pool, now);
         dndn_daily_report *r;
 
         if ((why = dndn_report_day(date, now, &a, &b))) {
@@ -170,12 +165,9 @@ static int run_report(ctl *c, const report_opts *o)
         text = o->csv ? dndn_daily_csv(r, &len) : NULL;
     }
     else {
-        const char *to = o->to ? o->to : date_text(c->pool, now);
+        const char *to = o->to ? o->to : dndn_report_today(c->pool, now);
         const char *from =
-            o->from ? o->from
-            : strlen(to) == 10
-                ? apr_pstrcat(c->pool, apr_pstrndup(c->pool, to, 8), "01", NULL)
-                : to;
+            o->from ? o->from : dndn_report_month_start(c->pool, to);
         dndn_oversight_report *r;
 
         if ((why = dndn_report_range(from, to, now, &a, &b))) {

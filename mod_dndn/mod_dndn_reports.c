@@ -99,11 +99,6 @@ static int bad_dates(dndn_req *q, int why, const char *field)
     }
 }
 
-static const char *today(apr_pool_t *p, apr_int64_t now)
-{
-    return dndn_date_format(p, dndn_civil_from_days(dndn_local_day(now)));
-}
-
 static int h_daily(dndn_req *q)
 {
     apr_int64_t now = apr_time_sec(apr_time_now()), start, as_of;
@@ -119,7 +114,7 @@ static int h_daily(dndn_req *q)
         return OK;
     }
     if (!date) {
-        date = today(q->r->pool, now);
+        date = dndn_report_today(q->r->pool, now);
     }
     if ((why = dndn_report_day(date, now, &start, &as_of))) {
         return bad_dates(q, why, "date");
@@ -155,14 +150,10 @@ static int h_agencies(dndn_req *q)
         return OK;
     }
     if (!to) {
-        to = today(q->r->pool, now);
+        to = dndn_report_today(q->r->pool, now);
     }
     if (!from) {
-        /* The first day of to's month. */
-        from = strlen(to) == 10
-                   ? apr_pstrcat(q->r->pool, apr_pstrndup(q->r->pool, to, 8),
-                                 "01", NULL)
-                   : to;
+        from = dndn_report_month_start(q->r->pool, to);
     }
     if ((why = dndn_report_range(from, to, now, &start, &end))) {
         const char *field = why == DNDN_REPORT_BAD_RANGE ? "to" : "from";

@@ -126,6 +126,10 @@ START_TEST(day_bounds)
                      DNDN_REPORT_BAD_DATE);
     ck_assert_int_eq(dndn_report_day(NULL, now, &start, &as_of),
                      DNDN_REPORT_BAD_DATE);
+    ck_assert_str_eq(dndn_report_today(pool, now), "2026-05-06");
+    ck_assert_str_eq(dndn_report_today(pool, vn(5, 6, 0, 0) - 1), "2026-05-05");
+    ck_assert_str_eq(dndn_report_month_start(pool, "2026-05-17"), "2026-05-01");
+    ck_assert_str_eq(dndn_report_month_start(pool, "tomorrow"), "tomorrow");
 }
 END_TEST
 
