@@ -25,7 +25,11 @@ def cached(request):
     httpd = ds.Apache(BUILD, db, root=os.path.join(tmp, "httpd"),
                       preload=ds.sanitizer_preload(),
                       extra="DndnCacheSeconds %d\nServerLimit 1\n"
-                            "StartServers 1\nMaxRequestWorkers 16" % TTL)
+                            "StartServers 1\nMaxRequestWorkers 16\n"
+                            # One child holds every thread there is: spare
+                            # thread bounds below it, or the MPM logs that
+                            # it cannot start more (AH10159).
+                            "MinSpareThreads 1\nMaxSpareThreads 16" % TTL)
     httpd.start()
     yield httpd
     httpd.stop()
