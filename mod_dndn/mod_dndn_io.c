@@ -248,6 +248,47 @@ static void too_large(dndn_req *q, apr_off_t cap)
                       NULL);
 }
 
+/* Bytes of a too-large body read and thrown away before the 413 goes out.
+ * Answering while the client is still sending makes HTTP/2 reset the
+ * stream after the answer (RFC 9113 8.1), and some clients then report the
+ * reset instead of the 413; reading a moderately oversized body to its end
+ * first lets every client see the answer.  Beyond this the answer goes out
+ * at once and the connection or stream is closed (mod_reqtimeout bounds a
+ * slow sender either way). */
+#define DNDN_DRAIN_MAX (1024 * 1024)
+
+static void drain_body(request_rec *r, apr_bucket_brigade *bb)
+{
+    apr_off_t drained = 0;
+
+    while (drained < DNDN_DRAIN_MAX) {
+        apr_bucket *b;
+        if (ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                           APR_BLOCK_READ, HUGE_STRING_LEN) != APR_SUCCESS) {
+            break;
+        }
+        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+             b = APR_BUCKET_NEXT(b)) {
+            const char *data;
+            apr_size_t n;
+            if (APR_BUCKET_IS_EOS(b)) {
+                apr_brigade_cleanup(bb);
+                return;
+            }
+            if (apr_bucket_read(b, &data, &n, APR_BLOCK_READ) != APR_SUCCESS) {
+                apr_brigade_cleanup(bb);
+                return;
+            }
+            drained += (apr_off_t)n;
+        }
+        if (APR_BRIGADE_EMPTY(bb)) {
+            break;
+        }
+        apr_brigade_cleanup(bb);
+    }
+    apr_brigade_cleanup(bb);
+}
+
 cJSON *dndn_read_json(dndn_req *q, int *status)
 {
     request_rec *r = q->r;
@@ -298,8 +339,8 @@ cJSON *dndn_read_json(dndn_req *q, int *status)
                 return NULL;
             }
             if ((apr_off_t)(len + n) > cap) {
-                /* Apache discards what is left of the body. */
                 apr_brigade_cleanup(bb);
+                drain_body(r, bb);
                 too_large(q, cap);
                 return NULL;
             }
