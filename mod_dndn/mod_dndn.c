@@ -657,6 +657,37 @@ static int dndn_fixups(request_rec *r)
     return DECLINED;
 }
 
+/* A connection mod_dbd could not make at once is asked for again a few
+ * times, briefly.  SQLite refuses a new connection's statement preparation
+ * outright while another process holds the database for a moment (WAL
+ * recovery after a killed child, the checkpoint of a closing connection
+ * after a graceful restart; apr_dbd_sqlite3 retries steps on SQLITE_BUSY
+ * but not preparations), and a MariaDB connection that has just been
+ * dropped is often back the next moment.  Only quick failures are retried,
+ * so that an unreachable database (a connect timeout) still gets its 503
+ * without delay, and the whole wait stays a fraction of a second. */
+#define DNDN_ACQUIRE_RETRIES 5
+#define DNDN_ACQUIRE_PAUSE   apr_time_from_msec(40)
+#define DNDN_ACQUIRE_QUICK   apr_time_from_msec(50)
+
+static ap_dbd_t *acquire(request_rec *r)
+{
+    int attempt;
+
+    if (!dbd_acquire_fn) {
+        return NULL;
+    }
+    for (attempt = 0;; attempt++) {
+        apr_time_t start = apr_time_now();
+        ap_dbd_t *dbd = dbd_acquire_fn(r);
+        if (dbd || attempt == DNDN_ACQUIRE_RETRIES ||
+            apr_time_now() - start > DNDN_ACQUIRE_QUICK) {
+            return dbd;
+        }
+        apr_sleep(DNDN_ACQUIRE_PAUSE);
+    }
+}
+
 dndn_db *dndn_db_try(dndn_req *q)
 {
     ap_dbd_t *dbd;
@@ -664,7 +695,7 @@ dndn_db *dndn_db_try(dndn_req *q)
     if (q->have_db) {
         return &q->db;
     }
-    dbd = dbd_acquire_fn ? dbd_acquire_fn(q->r) : NULL;
+    dbd = acquire(q->r);
     if (!dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, q->r,
                       "DNDN0003: no database connection from mod_dbd");

@@ -311,13 +311,11 @@ def test_graceful_restarts_under_write_load(engine, workdir, request):
         load.stop_flag.set()
         httpd.stop()
     assert not load.errors, load.errors[:5]
-    # MariaDB: not one failed request.  SQLite (a single-node engine): the
-    # new children's first connections can find the database locked while
-    # the old children close theirs (SQLite's WAL checkpoint on close), and
-    # mod_dbd prepares its statements before DBDInitSQL sets busy_timeout:
-    # a few clients then get the documented 503 + Retry-After.  Known
-    # defect, see docs/reliability.md; nothing may be lost either way.
-    assert set(load.statuses) <= ({201, 503} if engine == "sqlite" else {201}), \
+    # Not one failed request on either engine.  On SQLite a new child's
+    # first connection can find the database locked for a moment while the
+    # old children close theirs (the WAL checkpoint on close): mod_dbd logs
+    # that (AH00632) and the module asks again a few milliseconds later.
+    assert set(load.statuses) <= {201}, \
         load.summary() + "\n" + trouble(httpd)
     assert load.missing_retry_after == 0
     figures = store.check(load.codes())
@@ -354,13 +352,11 @@ def test_children_killed_under_write_load(engine, workdir, request):
     finally:
         load.stop_flag.set()
         httpd.stop()
-    # In-flight requests may fail at the connection.  A new child on SQLite
-    # may find the database locked while SQLite recovers the WAL of the
-    # killed writer: mod_dbd prepares its statements before DBDInitSQL sets
-    # busy_timeout, so that connection fails and the client gets the
-    # documented 503 with Retry-After.  No other 5xx.
-    assert set(load.statuses) <= ({201, 503} if engine == "sqlite" else {201}), \
-        load.summary()
+    # In-flight requests may fail at the connection, nothing else: a new
+    # child on SQLite may find the database locked for a moment while SQLite
+    # recovers the WAL of the killed writer; mod_dbd logs that (AH00632)
+    # and the module asks for a connection again a few milliseconds later.
+    assert set(load.statuses) <= {201}, load.summary()
     assert load.missing_retry_after == 0
     figures = store.check(load.codes())
     figures["children_killed"] = len(killed)
