@@ -312,6 +312,35 @@ const char *dndn_dossier_mask_name(apr_pool_t *p, const char *name)
 
 /* ---------- rules and views ---------- */
 
+/* Nonzero when a comes after b in a timeline. */
+static int event_after(const dndn_dossier_event *a, const dndn_dossier_event *b)
+{
+    apr_int64_t ia, ib;
+
+    if (a->at != b->at) {
+        return a->at > b->at;
+    }
+    ia = a->id ? apr_atoi64(a->id) : 0;
+    ib = b->id ? apr_atoi64(b->id) : 0;
+    return ia > ib;
+}
+
+void dndn_dossier_events_sort(apr_array_header_t *steps)
+{
+    dndn_dossier_event *e = (dndn_dossier_event *)steps->elts;
+    int i, j;
+
+    /* Insertion sort: a timeline has a handful of steps, usually stored
+     * in order already. */
+    for (i = 1; i < steps->nelts; i++) {
+        dndn_dossier_event cur = e[i];
+        for (j = i; j > 0 && event_after(&e[j - 1], &cur); j--) {
+            e[j] = e[j - 1];
+        }
+        e[j] = cur;
+    }
+}
+
 int dndn_dossier_overdue(const dndn_dossier *d, apr_int64_t now)
 {
     if (d->finished_at) {

@@ -90,6 +90,13 @@ int dndn_dossier_event_from_json(apr_pool_t *p, const cJSON *body,
  * single word stays as it is; NULL, blank or undecodable input -> "". */
 const char *dndn_dossier_mask_name(apr_pool_t *p, const char *name);
 
+/* Puts a timeline (an array of dndn_dossier_event) in its order: by time,
+ * then by id (the order the steps were stored in).  The store reads the
+ * steps unordered: ordering a dossier's few steps here spares the
+ * database a sort (on MariaDB a temporary table on disk, because of the
+ * TEXT columns). */
+void dndn_dossier_events_sort(apr_array_header_t *steps);
+
 /* Overdue: not finished and now > due_at, or finished after due_at. */
 int dndn_dossier_overdue(const dndn_dossier *d, apr_int64_t now);
 

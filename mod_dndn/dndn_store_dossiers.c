@@ -35,7 +35,7 @@ const dndn_statement dndn_dossiers_statements[] = {
      "d.applicant_phone, d.applicant_tax_code, d.received_at, d.due_at, "
      "d.finished_at, d.source_updated_at, d.created_at, d.updated_at, e.id, "
      "e.at, e.step, e.agency, e.note FROM dossiers d LEFT JOIN dossier_events "
-     "e ON e.dossier_code = d.code WHERE d.code = %s ORDER BY e.at, e.id"},
+     "e ON e.dossier_code = d.code WHERE d.code = %s"},
     {"dndn_dossier_event_get",
      "SELECT id, at, step, agency, note FROM dossier_events WHERE "
      "dossier_code = %s AND at = %d AND step = %s"},
@@ -245,6 +245,7 @@ dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
             event_from_row(c + DOSSIER_NCOLS, apr_array_push(*steps));
         }
     }
+    dndn_dossier_events_sort(*steps);
     return found ? DNDN_OK : DNDN_NOTFOUND;
 }
 

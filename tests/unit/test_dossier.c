@@ -271,6 +271,39 @@ START_TEST(views)
 }
 END_TEST
 
+START_TEST(timeline_order)
+{
+    apr_array_header_t *a = apr_array_make(pool, 4, sizeof(dndn_dossier_event));
+    /* Stored out of order; two steps at the same second keep the order
+     * of their ids, compared as numbers (9 before 10). */
+    static const struct {
+        const char *id;
+        apr_int64_t at;
+    } in[] = {{"10", 200}, {"3", 300}, {"9", 200}, {"1", 100}, {"2", 300}};
+    static const char *const want[] = {"1", "9", "10", "2", "3"};
+    dndn_dossier_event *e;
+    size_t i;
+
+    dndn_dossier_events_sort(a); /* empty: nothing to do */
+    ck_assert_int_eq(a->nelts, 0);
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        e = apr_array_push(a);
+        e->id = in[i].id;
+        e->at = in[i].at;
+        e->step = in[i].id;
+        e->agency = e->note = NULL;
+    }
+    dndn_dossier_events_sort(a);
+    e = (dndn_dossier_event *)a->elts;
+    ck_assert_int_eq(a->nelts, 5);
+    for (i = 0; i < 5; i++) {
+        ck_assert_str_eq(e[i].id, want[i]);
+        ck_assert_str_eq(e[i].step, want[i]);
+        ck_assert(i == 0 || e[i - 1].at <= e[i].at);
+    }
+}
+END_TEST
+
 Suite *dndn_dossier_suite(void);
 Suite *dndn_dossier_suite(void)
 {
@@ -285,6 +318,7 @@ Suite *dndn_dossier_suite(void)
     tcase_add_test(tc, foreign_times);
     tcase_add_test(tc, overdue_rule);
     tcase_add_test(tc, views);
+    tcase_add_test(tc, timeline_order);
     suite_add_tcase(s, tc);
     return s;
 }
