@@ -51,6 +51,9 @@ def parse_latency(text, label):
     return v / 1000.0 if m.group(2) == "us" else v * 1000.0 if m.group(2) == "s" else v
 
 
+WARMUP_SECONDS = 2
+
+
 def wrk(url, seconds, conns, headers=(), script=None):
     cmd = ["wrk", "-t2", "-c%d" % conns, "-d%ds" % seconds, "--latency"]
     for h in headers:
@@ -71,6 +74,10 @@ def wrk(url, seconds, conns, headers=(), script=None):
 
 
 def measure(httpd, url, seconds, conns, runs, headers=(), script=None):
+    # Warm-up, not measured: every child's database connections opened
+    # (mod_dbd prepares each statement on a new connection), the pages of
+    # the data in the caches.
+    wrk(url, WARMUP_SECONDS, conns, headers, script)
     results = []
     for _ in range(runs):
         cpu0 = apache_cpu_seconds(httpd.proc.pid)
@@ -278,6 +285,15 @@ def lua(work, name, common, tail):
     return path
 
 
+# Two children of 32 threads from the start, so that no child is born
+# during a measurement and the 32 wrk connections never take every worker
+# (the event MPM then closes keep-alive connections, which wrk counts as
+# read errors).
+ALL_CHILDREN = ("StartServers 2\nServerLimit 2\nThreadsPerChild 32\n"
+                "MaxRequestWorkers 64\nMinSpareThreads 32\n"
+                "MaxSpareThreads 64")
+
+
 def bench_engine(engine, build, args, mariadb):
     import json
     import time
@@ -303,7 +319,8 @@ def bench_engine(engine, build, args, mariadb):
     print("%s: %d dossiers × 5 steps and %d published Q&A generated in %.0f s"
           % (engine, args.dossiers, args.qa, time.monotonic() - t), flush=True)
     httpd = ds.Apache(build, db, root=os.path.join(work, "httpd"),
-                      lookup_limit=0, extra="DndnPetitionQuota 100000")
+                      lookup_limit=0,
+                      extra="DndnPetitionQuota 100000\n" + ALL_CHILDREN)
     httpd.start()
     base = httpd.url + "/api/v1"
     rows = []
@@ -358,7 +375,8 @@ def bench_engine(engine, build, args, mariadb):
         httpd.stop()
         # The same catalogue with the answer cache on (DndnCacheSeconds).
         httpd = ds.Apache(build, db, root=os.path.join(work, "httpd-cache"),
-                          lookup_limit=0, extra="DndnCacheSeconds 10")
+                          lookup_limit=0,
+                          extra="DndnCacheSeconds 10\n" + ALL_CHILDREN)
         httpd.start()
         base = httpd.url + "/api/v1"
         etag = get(base + "/agencies")[1]["ETag"]
