@@ -238,6 +238,7 @@ typedef struct {
     apr_int64_t quota_since; /* start of the user's (local) day */
     int quota;               /* petitions allowed since quota_since */
     int over_quota;          /* out: 1 when refused for the quota */
+    dndn_petition created;   /* out: the stored petition, when DNDN_OK */
 } dndn_submission;
 
 /* Create a petition with its code from the year's counter, its first

@@ -398,6 +398,7 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
         rc = dndn_select_one(db, "dndn_petition_by_code", 1, code, c, NCOLS);
     }
     if (rc == DNDN_OK && !sub->over_quota) {
+        petition_from(&sub->created, c);
         ev.at = args[11];
         ev.actor_kind = "user";
         ev.actor = in->user_id;

@@ -348,12 +348,21 @@ static int idem_key(dndn_req *q, const char **key)
     return 0;
 }
 
-static int send_created(dndn_req *q, dndn_db *db, const char *code)
+/* 201 with the petition: stored is the row the creating transaction
+ * read back, or NULL to read it (a replayed Idempotency-Key). */
+static int send_created(dndn_req *q, dndn_db *db, const char *code,
+                        const dndn_petition *stored)
 {
     dndn_petition p;
     dndn_calendar *cal;
 
-    if (load_petition(q, db, code, &p) || !(cal = dndn_calendar_load(q, db))) {
+    if (stored) {
+        p = *stored;
+    }
+    else if (load_petition(q, db, code, &p)) {
+        return OK;
+    }
+    if (!(cal = dndn_calendar_load(q, db))) {
         return OK;
     }
     apr_table_setn(
@@ -397,7 +406,11 @@ static int create(dndn_req *q, dndn_db *db, const dndn_petition *pt,
     if (rc != DNDN_OK && rc != DNDN_CONFLICT) {
         return dndn_send_db_error(q);
     }
-    return sub.over_quota ? send_over_quota(q, now) : send_created(q, db, code);
+    if (sub.over_quota) {
+        return send_over_quota(q, now);
+    }
+    /* CONFLICT: the same Idempotency-Key won concurrently; read that one. */
+    return send_created(q, db, code, rc == DNDN_OK ? &sub.created : NULL);
 }
 
 /* A repeated Idempotency-Key: 1 after answering with the first
@@ -413,7 +426,7 @@ static int replayed(dndn_req *q, dndn_db *db, const char *user_id,
         return 0;
     }
     if (rc == DNDN_OK) {
-        send_created(q, db, code);
+        send_created(q, db, code, NULL);
     }
     else {
         dndn_send_db_error(q);
