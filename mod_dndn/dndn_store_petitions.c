@@ -425,7 +425,6 @@ dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
 {
     const char *idem_key = sub->idem_key, *user_id = sub->in->user_id;
     apr_int64_t since = sub->now - DNDN_IDEM_TTL;
-    dndn_rc rc = DNDN_CONFLICT;
     int attempt;
 
     sub->over_quota = 0;
@@ -439,16 +438,21 @@ dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
         }
     }
     /* A conflict is either a counter row born concurrently (retry) or the
-     * same Idempotency-Key sent twice at once (the caller looks it up). */
-    for (attempt = 0; attempt < 3 && rc == DNDN_CONFLICT; attempt++) {
-        if (idem_key && attempt > 0 &&
-            dndn_store_idem_get(db, user_id, idem_key, since, code) ==
-                DNDN_OK) {
+     * same Idempotency-Key sent twice at once (answer with that one). */
+    for (attempt = 0; attempt < 3; attempt++) {
+        dndn_rc rc = create_once(db, sub, code);
+        if (rc != DNDN_CONFLICT) {
+            return rc;
+        }
+        if (idem_key && dndn_store_idem_get(db, user_id, idem_key, since,
+                                            code) == DNDN_OK) {
             return DNDN_CONFLICT;
         }
-        rc = create_once(db, sub, code);
     }
-    return rc;
+    /* Lost every race: *code is not this submission's. */
+    *code = NULL;
+    db->error = "petition not created: a unique key conflict on 3 attempts";
+    return DNDN_DBERR;
 }
 
 static dndn_rc replace_terms(dndn_db *db, const char *petition_id,
