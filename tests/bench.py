@@ -297,7 +297,6 @@ ALL_CHILDREN = ("StartServers 2\nServerLimit 2\nThreadsPerChild 32\n"
 def bench_engine(engine, build, args, mariadb):
     import json
     import time
-    import urllib.request
     work = tempfile.mkdtemp(prefix="dndn-bench-")
     os.chmod(work, 0o755)
     if engine == "sqlite":
@@ -325,14 +324,7 @@ def bench_engine(engine, build, args, mariadb):
     base = httpd.url + "/api/v1"
     rows = []
     try:
-        tokens = []
-        for i in range(64):
-            req = urllib.request.Request(
-                base + "/auth/dev", method="POST",
-                data=json.dumps({"name": "Doanh nghiệp %d" % i}).encode(),
-                headers={"Content-Type": "application/json"})
-            with urllib.request.urlopen(req, timeout=30) as r:
-                tokens.append(json.loads(r.read())["token"])
+        tokens = ds.dev_tokens(base, 64, "Doanh nghiệp %d")
         qs = ["%s+%s" % (fold(a), fold(b)) for a, b in PHRASES]
         common = LUA_COMMON % {
             "qs": ", ".join('"%s"' % q for q in qs),

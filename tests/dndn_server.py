@@ -366,6 +366,22 @@ class Apache:
         return bad
 
 
+def dev_tokens(base, n, name):
+    """Session tokens of n business users signed in through /auth/dev
+    (DndnDevLogin), named name % i; base is the API's /api/v1 URL."""
+    import json
+    import urllib.request
+    tokens = []
+    for i in range(n):
+        req = urllib.request.Request(
+            base + "/auth/dev", method="POST",
+            data=json.dumps({"name": name % i}).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            tokens.append(json.loads(r.read())["token"])
+    return tokens
+
+
 def sanitizer_preload():
     """The ASan runtime must come first when the module is instrumented."""
     if os.environ.get("DNDN_SAN") != "1":

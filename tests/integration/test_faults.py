@@ -34,6 +34,7 @@ SQLITE_LOCKED = [r"AH00632: failed to prepare SQL statements: database is locked
                  r"AH02655: Failed to acquire DBD connection", r"DNDN0003",
                  r"DNDN0012: database error: .*database is locked"]
 THREADS = 8
+USER_NAME = "Khách thử lỗi %d"  # the writers, one dev-login user each
 SAN = os.environ.get("DNDN_SAN") == "1"
 # Seconds of load in each phase; ASan makes every request slower, not the
 # phases longer.
@@ -119,16 +120,6 @@ def wait_for(pred, timeout, what):
             return
         time.sleep(0.1)
     raise AssertionError("timed out waiting for " + what)
-
-
-def dev_tokens(base, n):
-    tokens = []
-    for i in range(n):
-        r = requests.post(base + "/auth/dev",
-                          json={"name": "Khách thử lỗi %d" % i}, timeout=30)
-        assert r.status_code == 200, r.text
-        tokens.append(r.json()["token"])
-    return tokens
 
 
 def children(parent):
@@ -245,7 +236,7 @@ def test_mariadb_killed_under_write_load(own_mariadb, workdir, request):
     m = own_mariadb
     base = httpd.url + "/api/v1"
     parent = httpd.proc.pid
-    load = WriteLoad(base, dev_tokens(base, THREADS))
+    load = WriteLoad(base, ds.dev_tokens(base, THREADS, USER_NAME))
     try:
         load.start()
         wait_for(lambda: len(load.created) >= 20, 30, "the first petitions")
@@ -290,7 +281,7 @@ def test_graceful_restarts_under_write_load(engine, workdir, request):
     # connections, and a client racing a request onto a closing connection
     # sees a reset that no server can prevent (RFC 9112, 9.6).  Fresh
     # connections wait in the listen backlog, which the restart keeps open.
-    load = WriteLoad(base, dev_tokens(base, THREADS), keepalive=False)
+    load = WriteLoad(base, ds.dev_tokens(base, THREADS, USER_NAME), keepalive=False)
     generations = []
     try:
         load.start()
@@ -332,7 +323,7 @@ def test_children_killed_under_write_load(engine, workdir, request):
     httpd, store = start_node(engine, workdir, request)
     base = httpd.url + "/api/v1"
     parent = httpd.proc.pid
-    load = WriteLoad(base, dev_tokens(base, THREADS))
+    load = WriteLoad(base, ds.dev_tokens(base, THREADS, USER_NAME))
     killed = []
     try:
         load.start()
