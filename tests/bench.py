@@ -294,6 +294,11 @@ ALL_CHILDREN = ("StartServers 2\nServerLimit 2\nThreadsPerChild 32\n"
                 "MaxSpareThreads 64")
 
 
+def mpm(args):
+    """The MPM settings: ALL_CHILDREN, or --mpm's directives."""
+    return args.mpm.replace(";", "\n") if args.mpm else ALL_CHILDREN
+
+
 def bench_engine(engine, build, args, mariadb):
     import json
     import time
@@ -307,6 +312,8 @@ def bench_engine(engine, build, args, mariadb):
         db = ds.Database.mysql(mariadb.create_database(name, "dndn",
                                                        "bench-pw"))
         load = Loader(db, mariadb, name)
+    if args.dbmax:
+        db.dbmax = args.dbmax
     db.prepare(build)
     t = time.monotonic()
     generate_dossiers(load, args.dossiers)
@@ -319,7 +326,7 @@ def bench_engine(engine, build, args, mariadb):
           % (engine, args.dossiers, args.qa, time.monotonic() - t), flush=True)
     httpd = ds.Apache(build, db, root=os.path.join(work, "httpd"),
                       lookup_limit=0,
-                      extra="DndnPetitionQuota 100000\n" + ALL_CHILDREN)
+                      extra="DndnPetitionQuota 100000\n" + mpm(args))
     httpd.start()
     base = httpd.url + "/api/v1"
     rows = []
@@ -368,7 +375,7 @@ def bench_engine(engine, build, args, mariadb):
         # The same catalogue with the answer cache on (DndnCacheSeconds).
         httpd = ds.Apache(build, db, root=os.path.join(work, "httpd-cache"),
                           lookup_limit=0,
-                          extra="DndnCacheSeconds 10\n" + ALL_CHILDREN)
+                          extra="DndnCacheSeconds 10\n" + mpm(args))
         httpd.start()
         base = httpd.url + "/api/v1"
         etag = get(base + "/agencies")[1]["ETag"]
@@ -569,6 +576,15 @@ def main():
     ap.add_argument("--qa", type=int, default=100000)
     ap.add_argument("--petitions", type=int, default=1000000)
     ap.add_argument("--report-runs", type=int, default=5)
+    ap.add_argument("--dbmax", type=int, default=0,
+                    help="DBDMax/DBDKeep per process (default: the test "
+                         "configuration's, 2 on SQLite, 10 on MariaDB)")
+    ap.add_argument("--mpm", default="",
+                    help="MPM directives separated by ';' instead of two "
+                         "children of 32 threads, e.g. \"StartServers 1;"
+                         "ServerLimit 1;ThreadsPerChild 32;"
+                         "MaxRequestWorkers 32;MinSpareThreads 1;"
+                         "MaxSpareThreads 32\"")
     ap.add_argument("--write", default=os.path.join(ds.REPO, "docs", "performance.md"))
     args = ap.parse_args()
     parts = args.parts.split(",")
