@@ -88,6 +88,16 @@ def test_filters_and_paging_through_search(api):
     items, pages = all_pages(api, "/procedures", 4, {"q": "dang ky"})
     assert [p["code"] for p in items] == [p["code"] for p in full]
     assert pages == (len(full) + 3) // 4
+    # A query with filters: exactly the query's matches that pass them,
+    # in code order, one word (a prefix) or several.
+    for q in ("dang ky", "dang"):
+        hits = api.get("/procedures", params={"q": q, "limit": 100}).json()["items"]
+        for params, keep in (({"level": "offline"}, lambda p: p["level"] == "offline"),
+                             ({"agency": "SKHDT"}, lambda p: p["agency"]["code"] == "SKHDT")):
+            got = all_pages(api, "/procedures", 3, dict(params, q=q))[0]
+            want = [p["code"] for p in hits if keep(p)]
+            assert [p["code"] for p in got] == want, (q, params)
+            assert want == sorted(want)
     r = api.get("/procedures", params={"level": "online"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "level"
     r = api.get("/procedures", params={"q": "x" * 201})
