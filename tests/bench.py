@@ -242,6 +242,33 @@ def generate_qa(load, n):
     # title; duplicates of (term, id) from repeated phrases are harmless.
 
 
+def generate_procedures(load, n, build):
+    """n more procedures of the Department of Planning and Investment,
+    named from three phrases of PHRASES (so that the mixed profile's
+    /procedures?q= finds them), then their search terms rebuilt by
+    dndnctl, as a sysadmin loading a catalogue with SQL would."""
+    now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+    with_, seq = load.seq(n)
+    phrases = [" ".join(ph) for ph in PHRASES]
+    code = ("CONCAT('B.', LPAD(seq, 6, '0'))" if load.mariadb
+            else "'B.' || substr('000000' || seq, -6, 6)")
+    cat = ((lambda *a: "CONCAT(%s)" % ", ".join(a)) if load.mariadb
+           else (lambda *a: " || ".join(a)))
+    name = cat("'Thủ tục '", load.elt("seq", phrases), "' '",
+               load.elt("seq * 7 + 1", phrases), "' '",
+               load.elt("seq * 13 + 2", phrases))
+    load.run(
+        with_ + "INSERT INTO procedures (code, name, agency_code, level, "
+        "processing_days, fee, documents, online_url, active, updated_at) "
+        "SELECT %s, %s, 'SKHDT', %s, 1 + seq %% 30, 'Không thu phí', "
+        "'[\"Tờ khai theo mẫu\", \"Bản sao giấy chứng nhận đăng ký doanh "
+        "nghiệp\", \"Văn bản ủy quyền (nếu có)\"]', NULL, 1, %d FROM %s"
+        % (code, name, load.elt("seq", ["full_online", "partial_online",
+                                        "offline"]), now, seq))
+    ds.dndnctl(build, load.db.driver, load.db.params, "-q", "search",
+               "rebuild")
+
+
 CONTENT = ("Doanh nghiệp chúng tôi muốn hỏi về thủ tục đăng ký kinh doanh "
            "và việc nộp thuế điện tử cho chi nhánh mới thành lập tại tỉnh.")
 
@@ -318,12 +345,16 @@ def bench_engine(engine, build, args, mariadb):
     t = time.monotonic()
     generate_dossiers(load, args.dossiers)
     generate_qa(load, args.qa)
+    generate_procedures(load, args.procedures, build)
     if engine == "sqlite":
         load.run("ANALYZE")
     else:
-        load.run("ANALYZE TABLE dossiers, dossier_events, petitions, qa_terms")
-    print("%s: %d dossiers × 5 steps and %d published Q&A generated in %.0f s"
-          % (engine, args.dossiers, args.qa, time.monotonic() - t), flush=True)
+        load.run("ANALYZE TABLE dossiers, dossier_events, petitions, "
+                 "qa_terms, procedures, procedure_terms")
+    print("%s: %d dossiers × 5 steps, %d published Q&A and %d procedures "
+          "generated in %.0f s" % (engine, args.dossiers, args.qa,
+                                   args.procedures, time.monotonic() - t),
+          flush=True)
     httpd = ds.Apache(build, db, root=os.path.join(work, "httpd"),
                       lookup_limit=0,
                       extra="DndnPetitionQuota 100000\n" + mpm(args))
@@ -355,9 +386,10 @@ def bench_engine(engine, build, args, mariadb):
                  % args.qa, lua(work, "qa", common, "request = qa\n")),
                 ("POST /petitions (64 signed-in users)",
                  lua(work, "post", common, "request = post\n")),
-                ("mixed Mini App profile (40% dossiers, 25% /qa, 15% "
-                 "/procedures?q=, 10% /agencies, 5% POST /petitions, "
-                 "5% /posts)", lua(work, "mix", common, LUA_MIX))):
+                ("mixed Mini App profile (40%% dossiers, 25%% /qa, 15%% "
+                 "/procedures?q= over %d procedures, 10%% /agencies, 5%% "
+                 "POST /petitions, 5%% /posts)" % args.procedures,
+                 lua(work, "mix", common, LUA_MIX))):
             m = measure(httpd, base + "/", args.seconds, args.connections,
                         args.runs, script=script)
             rows.append((label, m, m["rps"] / static["rps"]))
@@ -574,6 +606,8 @@ def main():
     ap.add_argument("--engines", default="sqlite,mysql")
     ap.add_argument("--dossiers", type=int, default=1000000)
     ap.add_argument("--qa", type=int, default=100000)
+    ap.add_argument("--procedures", type=int, default=2000,
+                    help="procedures generated besides the demo catalogue")
     ap.add_argument("--petitions", type=int, default=1000000)
     ap.add_argument("--report-runs", type=int, default=5)
     ap.add_argument("--dbmax", type=int, default=0,
