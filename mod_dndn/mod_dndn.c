@@ -666,7 +666,7 @@ static int dndn_fixups(request_rec *r)
  * dropped is often back the next moment.  Only quick failures are retried,
  * so that an unreachable database (a connect timeout) still gets its 503
  * without delay, and the whole wait stays a fraction of a second. */
-#define DNDN_ACQUIRE_RETRIES 5
+#define DNDN_ACQUIRE_RETRIES 10
 #define DNDN_ACQUIRE_PAUSE   apr_time_from_msec(40)
 #define DNDN_ACQUIRE_QUICK   apr_time_from_msec(50)
 
