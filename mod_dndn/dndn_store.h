@@ -246,7 +246,7 @@ typedef struct {
  * nodes create the year's counter row at once).  *code gets the new code.
  * DNDN_CONFLICT when the key was used meanwhile (then *code is the first
  * petition's); DNDN_OK with over_quota set when the quota was reached
- * (nothing stored); DNDN_DBERR, *code NULL, after three conflicts that
+ * (nothing stored); DNDN_DBERR, *code NULL, after four conflicts that
  * were not the key's. */
 dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
                                    const char **code);

@@ -104,7 +104,7 @@ const dndn_statement dndn_petitions_statements[] = {
     {"dndn_counter_bump",
      "UPDATE counters SET value = value + 1 WHERE name = %s"},
     {"dndn_counter_insert",
-     "INSERT INTO counters (name, value) VALUES (%s, 1)"},
+     "INSERT INTO counters (name, value) VALUES (%s, 0)"},
     {"dndn_counter_get", "SELECT value FROM counters WHERE name = %s"},
     {"dndn_idem_get",
      "SELECT petition_code FROM idempotency_keys WHERE user_id = %d AND "
@@ -339,15 +339,21 @@ static dndn_rc insert_event(dndn_db *db, const char *petition_id,
 }
 
 /* The next number of a named counter, inside the caller's transaction:
- * the UPDATE locks the row, so concurrent nodes queue up. */
+ * the UPDATE locks the row, so concurrent nodes queue up.  DNDN_NOTFOUND
+ * when the counter has no row yet: the caller ends its transaction and
+ * creates the row on its own (counter_create).  Inserting it inside the
+ * creating transaction, after an UPDATE that matched nothing, made
+ * concurrent first submissions deadlock on MariaDB (each UPDATE's gap
+ * lock blocks the others' INSERT), measured as thousands of 503s. */
 static dndn_rc counter_next(dndn_db *db, const char *name, apr_int64_t *value)
 {
     const char *v = NULL;
     int nrows = 0;
     dndn_rc rc = dndn_exec(db, "dndn_counter_bump", 1, &name, &nrows);
 
+    *value = 0;
     if (rc == DNDN_OK && nrows == 0) {
-        rc = dndn_exec(db, "dndn_counter_insert", 1, &name, NULL);
+        return DNDN_NOTFOUND;
     }
     if (rc == DNDN_OK) {
         rc = dndn_select_one(db, "dndn_counter_get", 1, &name, &v, 1);
@@ -356,7 +362,15 @@ static dndn_rc counter_next(dndn_db *db, const char *name, apr_int64_t *value)
     return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
 }
 
-/* One attempt at the creating transaction. */
+/* The counter of the year a submission is made in (local time). */
+static const char *counter_name(dndn_db *db, const dndn_submission *sub)
+{
+    return apr_psprintf(db->pool, "petition-%d",
+                        dndn_civil_from_days(dndn_local_day(sub->now)).y);
+}
+
+/* One attempt at the creating transaction; DNDN_NOTFOUND (nothing done)
+ * when the year's counter has no row yet. */
 static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
 {
     const dndn_petition *in = sub->in;
@@ -371,7 +385,11 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
     }
     /* The counter's row lock queues concurrent submissions, so the quota
      * count that follows is exact across nodes. */
-    rc = counter_next(db, apr_psprintf(db->pool, "petition-%d", year), &n);
+    rc = counter_next(db, counter_name(db, sub), &n);
+    if (rc == DNDN_NOTFOUND) {
+        dndn_store_end(db, 0);
+        return DNDN_NOTFOUND;
+    }
     if (rc == DNDN_OK) {
         rc = dndn_store_petition_count_since(db, in->user_id, sub->quota_since,
                                              &today);
@@ -439,8 +457,18 @@ dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
     }
     /* A conflict is either a counter row born concurrently (retry) or the
      * same Idempotency-Key sent twice at once (answer with that one). */
-    for (attempt = 0; attempt < 3; attempt++) {
+    for (attempt = 0; attempt < 4; attempt++) {
         dndn_rc rc = create_once(db, sub, code);
+        if (rc == DNDN_NOTFOUND) {
+            /* The year's first submission: its counter row is created on
+             * its own (autocommit); CONFLICT means another one did. */
+            const char *name = counter_name(db, sub);
+            rc = dndn_exec(db, "dndn_counter_insert", 1, &name, NULL);
+            if (rc != DNDN_OK && rc != DNDN_CONFLICT) {
+                return DNDN_DBERR;
+            }
+            continue;
+        }
         if (rc != DNDN_CONFLICT) {
             return rc;
         }
@@ -451,7 +479,7 @@ dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
     }
     /* Lost every race: *code is not this submission's. */
     *code = NULL;
-    db->error = "petition not created: a unique key conflict on 3 attempts";
+    db->error = "petition not created: a unique key conflict on every attempt";
     return DNDN_DBERR;
 }
 
