@@ -341,10 +341,10 @@ static dndn_rc insert_event(dndn_db *db, const char *petition_id,
 /* The next number of a named counter, inside the caller's transaction:
  * the UPDATE locks the row, so concurrent nodes queue up.  DNDN_NOTFOUND
  * when the counter has no row yet: the caller ends its transaction and
- * creates the row on its own (counter_create).  Inserting it inside the
- * creating transaction, after an UPDATE that matched nothing, made
- * concurrent first submissions deadlock on MariaDB (each UPDATE's gap
- * lock blocks the others' INSERT), measured as thousands of 503s. */
+ * creates the row on its own (dndn_store_petition_create).  Inserting it
+ * inside the creating transaction, after an UPDATE that matched nothing,
+ * made concurrent first submissions deadlock on MariaDB (each UPDATE's
+ * gap lock blocks the others' INSERT), measured as thousands of 503s. */
 static dndn_rc counter_next(dndn_db *db, const char *name, apr_int64_t *value)
 {
     const char *v = NULL;
@@ -455,8 +455,8 @@ dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
             return DNDN_DBERR;
         }
     }
-    /* A conflict is either a counter row born concurrently (retry) or the
-     * same Idempotency-Key sent twice at once (answer with that one). */
+    /* A conflict is the same Idempotency-Key sent twice at once (answer
+     * with that one) or, should it ever happen, a code taken (retry). */
     for (attempt = 0; attempt < 4; attempt++) {
         dndn_rc rc = create_once(db, sub, code);
         if (rc == DNDN_NOTFOUND) {
