@@ -366,6 +366,22 @@ class Apache:
         return bad
 
 
+def children(parent):
+    """PIDs of the processes whose parent is `parent`, in order."""
+    pids = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            pids.append(int(pid))
+    return sorted(pids)
+
+
 def dev_tokens(base, n, name):
     """Session tokens of n business users signed in through /auth/dev
     (DndnDevLogin), named name % i; base is the API's /api/v1 URL."""

@@ -172,21 +172,6 @@ def prepare_data(base):
     return tokens, codes
 
 
-def children(parent):
-    pids = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            pids.append(int(pid))
-    return sorted(pids)
-
-
 def rss_kib(pid):
     try:
         with open("/proc/%d/status" % pid) as f:
@@ -210,7 +195,7 @@ class Sampler(threading.Thread):
         t0 = time.monotonic()
         while not self.halt.is_set():
             self.samples.append((time.monotonic() - t0, {
-                p: rss_kib(p) for p in children(self.parent)}))
+                p: rss_kib(p) for p in ds.children(self.parent)}))
             self.halt.wait(self.interval)
 
 

@@ -122,22 +122,6 @@ def wait_for(pred, timeout, what):
     raise AssertionError("timed out waiting for " + what)
 
 
-def children(parent):
-    """PIDs of the processes whose parent is `parent`."""
-    pids = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            pids.append(int(pid))
-    return pids
-
-
 class Store:
     """Reads the test database straight, as the checks need."""
 
@@ -287,11 +271,11 @@ def test_graceful_restarts_under_write_load(engine, workdir, request):
         load.start()
         wait_for(lambda: len(load.created) >= 20, 30, "the first petitions")
         for _ in range(2):
-            before = set(children(parent))
+            before = set(ds.children(parent))
             generations.append(before)
             httpd.proc.send_signal(signal.SIGUSR1)
-            wait_for(lambda b=before: not (set(children(parent)) & b)
-                     and children(parent), 40, "new children")
+            wait_for(lambda b=before: not (set(ds.children(parent)) & b)
+                     and ds.children(parent), 40, "new children")
             since = time.monotonic()
             wait_for(lambda s=since: load.created_since(s) >= 20, 30,
                      "petitions after the restart")
@@ -330,7 +314,7 @@ def test_children_killed_under_write_load(engine, workdir, request):
         wait_for(lambda: len(load.created) >= 20, 30, "the first petitions")
         for _ in range(3):
             time.sleep(PHASE / 2)
-            pids = children(parent)
+            pids = ds.children(parent)
             assert pids
             for pid in pids:
                 os.kill(pid, signal.SIGKILL)
