@@ -6,8 +6,8 @@
  * No SQL is ever built from request text: values travel only as
  * prepared-statement parameters.  Statements are written once in the
  * dialect SQLite 3.40 and MariaDB 10.11 share (no upsert syntax, no string
- * concatenation, no engine functions); times are epoch seconds passed in
- * by the caller.
+ * concatenation, no engine functions; INSERT ... RETURNING, which both
+ * have); times are epoch seconds passed in by the caller.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +16,15 @@
 
 #include "dndn_store_int.h"
 
+/* clang-format off */
 const dndn_statement dndn_core_statements[] = {
-    {"dndn_ping", "SELECT 1 FROM schema_version WHERE 1 = 0"}, {NULL, NULL}};
+    {"dndn_ping", "SELECT 1 FROM schema_version WHERE 1 = 0"},
+    /* Transactions on MariaDB (dndn_store_begin). */
+    {"dndn_begin", "BEGIN"},
+    {"dndn_commit", "COMMIT"},
+    {"dndn_rollback", "ROLLBACK"},
+    {NULL, NULL}};
+/* clang-format on */
 
 /* Every statement table; add one line per new store file. */
 /* One table per line, so that adding one is one line. */
@@ -76,6 +83,19 @@ static void note_error(dndn_db *db, const char *label, int rv)
                             apr_dbd_error(db->driver, db->handle, rv), NULL);
 }
 
+/* Unique-key violations.  MySQL reports ER_DUP_ENTRY; apr_dbd's SQLite
+ * driver returns a generic code, so its message tells. */
+static int is_duplicate(dndn_db *db, int rv)
+{
+    const char *name = apr_dbd_name(db->driver);
+
+    if (!strcmp(name, "sqlite3")) {
+        const char *msg = apr_dbd_error(db->driver, db->handle, rv);
+        return rv == 19 || (msg && strstr(msg, "UNIQUE constraint failed"));
+    }
+    return rv == 1062;
+}
+
 dndn_rc dndn_select(dndn_db *db, const char *label, int nargs,
                     const char **args, apr_dbd_results_t **res)
 {
@@ -90,7 +110,7 @@ dndn_rc dndn_select(dndn_db *db, const char *label, int nargs,
                          args);
     if (rv) {
         note_error(db, label, rv);
-        return DNDN_DBERR;
+        return is_duplicate(db, rv) ? DNDN_CONFLICT : DNDN_DBERR;
     }
     return DNDN_OK;
 }
@@ -133,19 +153,6 @@ dndn_rc dndn_select_one(dndn_db *db, const char *label, int nargs,
         dndn_drain(db, res);
     }
     return rc;
-}
-
-/* Unique-key violations.  MySQL reports ER_DUP_ENTRY; apr_dbd's SQLite
- * driver returns a generic code, so its message tells. */
-static int is_duplicate(dndn_db *db, int rv)
-{
-    const char *name = apr_dbd_name(db->driver);
-
-    if (!strcmp(name, "sqlite3")) {
-        const char *msg = apr_dbd_error(db->driver, db->handle, rv);
-        return rv == 19 || (msg && strstr(msg, "UNIQUE constraint failed"));
-    }
-    return rv == 1062;
 }
 
 dndn_rc dndn_exec(dndn_db *db, const char *label, int nargs, const char **args,
@@ -205,9 +212,27 @@ const char *dndn_i64(dndn_db *db, apr_int64_t v)
     return apr_off_t_toa(db->pool, (apr_off_t)v);
 }
 
+/* MariaDB's transactions are BEGIN and COMMIT statements: two round
+ * trips, where apr_dbd_mysql's take three (autocommit off, COMMIT,
+ * autocommit on).  SQLite keeps apr_dbd's BEGIN IMMEDIATE, which takes
+ * the write lock at once (a deferred transaction that reads first could
+ * not wait for it) and costs no round trip. */
+static int begun_by_statement(dndn_db *db)
+{
+    return !strcmp(apr_dbd_name(db->driver), "mysql");
+}
+
 dndn_rc dndn_store_begin(dndn_db *db)
 {
     db->tx = NULL;
+    db->in_tx = 0;
+    if (begun_by_statement(db)) {
+        if (dndn_exec(db, "dndn_begin", 0, NULL, NULL) != DNDN_OK) {
+            return DNDN_DBERR;
+        }
+        db->in_tx = 1;
+        return DNDN_OK;
+    }
     if (apr_dbd_transaction_start(db->driver, db->pool, db->handle, &db->tx)) {
         db->error = apr_pstrcat(db->pool, "BEGIN: ",
                                 apr_dbd_error(db->driver, db->handle, 1), NULL);
@@ -221,6 +246,13 @@ dndn_rc dndn_store_end(dndn_db *db, int commit)
 {
     int rv;
 
+    if (db->in_tx) {
+        db->in_tx = 0;
+        return dndn_exec(db, commit ? "dndn_commit" : "dndn_rollback", 0, NULL,
+                         NULL) == DNDN_OK
+                   ? DNDN_OK
+                   : DNDN_DBERR;
+    }
     if (!db->tx) {
         return DNDN_DBERR;
     }

@@ -23,7 +23,8 @@ typedef struct {
     apr_dbd_t *handle;
     apr_hash_t *prepared;      /* label -> apr_dbd_prepared_t* */
     const char *error;         /* last database error text, for the log only */
-    apr_dbd_transaction_t *tx; /* open transaction, or NULL */
+    apr_dbd_transaction_t *tx; /* open apr_dbd transaction, or NULL */
+    int in_tx;                 /* 1 in a transaction begun by statement */
 } dndn_db;
 
 typedef enum {
@@ -220,18 +221,15 @@ dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
 dndn_rc dndn_store_qa(dndn_db *db, const char *category,
                       const char *const *patterns, int npatterns,
                       const char *after_id, int limit, dndn_page *out);
-/* Petitions the user created at or after `since`. */
-dndn_rc dndn_store_petition_count_since(dndn_db *db, const char *user_id,
-                                        apr_int64_t since, int *n);
 /* The petition code remembered for (user, Idempotency-Key) since
  * `since`; NOTFOUND when none. */
 dndn_rc dndn_store_idem_get(dndn_db *db, const char *user_id, const char *key,
                             apr_int64_t since, const char **code);
 /* A petition to create. */
 typedef struct {
-    const dndn_petition *in; /* user_id, kind, title, content, category,
-                                proposed_agency, enterprise_*, contact_phone,
-                                public_consent */
+    const dndn_petition *in; /* user_id, author_name, kind, title, content,
+                                category, proposed_agency, enterprise_*,
+                                contact_phone, public_consent */
     const char *idem_key;    /* Idempotency-Key, or NULL */
     const char *search_text; /* folded title and content */
     apr_int64_t now;

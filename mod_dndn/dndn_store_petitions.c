@@ -19,7 +19,16 @@
     "p.answered_at, p.answer_content, p.answer_agency, p.answered_by, "        \
     "p.closed_at, p.rating_score, p.rating_comment, p.rated_at, "              \
     "p.published, p.updated_at, p.version, u.name"
-#define NCOLS         31
+#define NCOLS 31
+/* PETITION_COLS but the author's name, as an INSERT ... RETURNING gives
+ * them back (the table's own columns, unqualified). */
+#define PETITION_STORED                                                        \
+    "id, code, user_id, kind, title, content, category, agency_code, "         \
+    "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "   \
+    "public_consent, status, created_at, assigned_at, due_at, extended, "      \
+    "extension_reason, answered_at, answer_content, answer_agency, "           \
+    "answered_by, closed_at, rating_score, rating_comment, rated_at, "         \
+    "published, updated_at, version"
 #define PETITION_FROM " FROM petitions p LEFT JOIN users u ON u.id = p.user_id "
 
 /* Keyset paging by id, newest first: "after" is below every id. */
@@ -78,14 +87,12 @@ const dndn_statement dndn_petitions_statements[] = {
     {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s")},
     /* A query of one word, typed as a prefix: sorted after the look-up. */
     {"dndn_petitions_qa_prefix", QA_SEARCH("t.term LIKE %s")},
-    {"dndn_petition_count_since",
-     "SELECT COUNT(*) FROM petitions WHERE user_id = %d AND created_at >= %d"},
     {"dndn_petition_insert",
      "INSERT INTO petitions (code, user_id, kind, title, content, category, "
      "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "
      "public_consent, status, created_at, search_text, updated_at, version) "
      "VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, "
-     "%s, %d, 1)"},
+     "%s, %d, 1) RETURNING " PETITION_STORED},
     {"dndn_petition_update",
      "UPDATE petitions SET status = %s, agency_code = %s, assigned_at = %d, "
      "due_at = %d, extended = %d, extension_reason = %s, answered_at = %d, "
@@ -105,7 +112,11 @@ const dndn_statement dndn_petitions_statements[] = {
      "UPDATE counters SET value = value + 1 WHERE name = %s"},
     {"dndn_counter_insert",
      "INSERT INTO counters (name, value) VALUES (%s, 0)"},
-    {"dndn_counter_get", "SELECT value FROM counters WHERE name = %s"},
+    /* The counter just bumped, and the user's submissions since the
+     * quota's day began: one round trip. */
+    {"dndn_counter_quota",
+     "SELECT value, (SELECT COUNT(*) FROM petitions WHERE user_id = %d AND "
+     "created_at >= %d) FROM counters WHERE name = %s"},
     {"dndn_idem_get",
      "SELECT petition_code FROM idempotency_keys WHERE user_id = %d AND "
      "idem_key = %s AND created_at >= %d"},
@@ -296,19 +307,6 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
                          n + 1, args, limit, out);
 }
 
-dndn_rc dndn_store_petition_count_since(dndn_db *db, const char *user_id,
-                                        apr_int64_t since, int *n)
-{
-    const char *args[2], *v = NULL;
-    dndn_rc rc;
-
-    args[0] = user_id;
-    args[1] = dndn_i64(db, since);
-    rc = dndn_select_one(db, "dndn_petition_count_since", 2, args, &v, 1);
-    *n = (rc == DNDN_OK && v) ? atoi(v) : 0;
-    return rc == DNDN_NOTFOUND ? DNDN_OK : rc;
-}
-
 dndn_rc dndn_store_idem_get(dndn_db *db, const char *user_id, const char *key,
                             apr_int64_t since, const char **code)
 {
@@ -338,27 +336,36 @@ static dndn_rc insert_event(dndn_db *db, const char *petition_id,
     return dndn_exec(db, "dndn_event_insert", 10, args, NULL);
 }
 
-/* The next number of a named counter, inside the caller's transaction:
- * the UPDATE locks the row, so concurrent nodes queue up.  DNDN_NOTFOUND
- * when the counter has no row yet: the caller ends its transaction and
+/* The next number of the year's counter, inside the caller's
+ * transaction, and how many petitions the submitting user has made since
+ * the quota's day began: the UPDATE locks the counter's row, so
+ * concurrent nodes queue up and the count is exact.  DNDN_NOTFOUND when
+ * the counter has no row yet: the caller ends its transaction and
  * creates the row on its own (dndn_store_petition_create).  Inserting it
  * inside the creating transaction, after an UPDATE that matched nothing,
  * made concurrent first submissions deadlock on MariaDB (each UPDATE's
  * gap lock blocks the others' INSERT), measured as thousands of 503s. */
-static dndn_rc counter_next(dndn_db *db, const char *name, apr_int64_t *value)
+static dndn_rc counter_next(dndn_db *db, const char *name,
+                            const dndn_submission *sub, apr_int64_t *value,
+                            int *today)
 {
-    const char *v = NULL;
+    const char *args[3], *c[2] = {NULL, NULL};
     int nrows = 0;
     dndn_rc rc = dndn_exec(db, "dndn_counter_bump", 1, &name, &nrows);
 
     *value = 0;
+    *today = 0;
     if (rc == DNDN_OK && nrows == 0) {
         return DNDN_NOTFOUND;
     }
     if (rc == DNDN_OK) {
-        rc = dndn_select_one(db, "dndn_counter_get", 1, &name, &v, 1);
+        args[0] = sub->in->user_id;
+        args[1] = dndn_i64(db, sub->quota_since);
+        args[2] = name;
+        rc = dndn_select_one(db, "dndn_counter_quota", 3, args, c, 2);
     }
-    *value = (rc == DNDN_OK && v) ? apr_atoi64(v) : 0;
+    *value = (rc == DNDN_OK && c[0]) ? apr_atoi64(c[0]) : 0;
+    *today = (rc == DNDN_OK && c[1]) ? atoi(c[1]) : 0;
     return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
 }
 
@@ -385,16 +392,12 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
     }
     /* The counter's row lock queues concurrent submissions, so the quota
      * count that follows is exact across nodes. */
-    rc = counter_next(db, counter_name(db, sub), &n);
+    rc = counter_next(db, counter_name(db, sub), sub, &n, &today);
     if (rc == DNDN_NOTFOUND) {
         dndn_store_end(db, 0);
         return DNDN_NOTFOUND;
     }
-    if (rc == DNDN_OK) {
-        rc = dndn_store_petition_count_since(db, in->user_id, sub->quota_since,
-                                             &today);
-        sub->over_quota = rc == DNDN_OK && today >= sub->quota;
-    }
+    sub->over_quota = rc == DNDN_OK && today >= sub->quota;
     if (rc == DNDN_OK && !sub->over_quota) {
         *code = apr_psprintf(db->pool, "PAKN-%d-%06" APR_INT64_T_FMT, year, n);
         args[0] = *code;
@@ -410,12 +413,13 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
         args[10] = in->public_consent;
         args[11] = args[13] = dndn_i64(db, sub->now);
         args[12] = sub->search_text;
-        rc = dndn_exec(db, "dndn_petition_insert", 14, args, NULL);
+        /* The row comes back as stored (RETURNING), its author's name
+         * from the caller. */
+        rc =
+            dndn_select_one(db, "dndn_petition_insert", 14, args, c, NCOLS - 1);
     }
     if (rc == DNDN_OK && !sub->over_quota) {
-        rc = dndn_select_one(db, "dndn_petition_by_code", 1, code, c, NCOLS);
-    }
-    if (rc == DNDN_OK && !sub->over_quota) {
+        c[NCOLS - 1] = in->author_name;
         petition_from(&sub->created, c);
         ev.at = args[11];
         ev.actor_kind = "user";

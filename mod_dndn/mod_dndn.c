@@ -706,6 +706,8 @@ dndn_db *dndn_db_try(dndn_req *q)
     q->db.handle = dbd->handle;
     q->db.prepared = dbd->prepared;
     q->db.error = NULL;
+    q->db.tx = NULL;
+    q->db.in_tx = 0;
     q->have_db = 1;
     return &q->db;
 }

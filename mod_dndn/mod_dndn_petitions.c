@@ -348,8 +348,21 @@ static int idem_key(dndn_req *q, const char **key)
     return 0;
 }
 
+/* The calendar a petition's view needs: the working days left to its
+ * due date; none (NULL) while it has no due date, as when just received.
+ * 0, or -1 after a 503. */
+static int view_calendar(dndn_req *q, dndn_db *db, const dndn_petition *p,
+                         dndn_calendar **cal)
+{
+    *cal = NULL;
+    if (!p->due_at) {
+        return 0;
+    }
+    return (*cal = dndn_calendar_load(q, db)) ? 0 : -1;
+}
+
 /* 201 with the petition: stored is the row the creating transaction
- * read back, or NULL to read it (a replayed Idempotency-Key). */
+ * stored, or NULL to read it (a replayed Idempotency-Key). */
 static int send_created(dndn_req *q, dndn_db *db, const char *code,
                         const dndn_petition *stored)
 {
@@ -362,7 +375,7 @@ static int send_created(dndn_req *q, dndn_db *db, const char *code,
     else if (load_petition(q, db, code, &p)) {
         return OK;
     }
-    if (!(cal = dndn_calendar_load(q, db))) {
+    if (view_calendar(q, db, &p, &cal)) {
         return OK;
     }
     apr_table_setn(
@@ -466,6 +479,7 @@ static int h_create(dndn_req *q)
                                  errs);
     }
     pt.user_id = u.id;
+    pt.author_name = u.name;
     return create(q, db, &pt, key, now);
 }
 
@@ -495,7 +509,7 @@ static int h_get(dndn_req *q)
     dndn_calendar *cal;
     dndn_db *db;
 
-    if (own_petition(q, &db, &p) || !(cal = dndn_calendar_load(q, db))) {
+    if (own_petition(q, &db, &p) || view_calendar(q, db, &p, &cal)) {
         return OK;
     }
     return send_petition(q, HTTP_OK, &p, DNDN_VIEW_OWNER, cal, NULL);
