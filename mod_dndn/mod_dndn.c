@@ -842,9 +842,11 @@ static int dndn_handler(request_rec *r)
         return OK;
     }
     rc = found->fn(q);
-    if (c->surface != DNDN_PUBLIC && r->method_number != M_GET) {
-        /* Staff and partners change the catalogue: forget it here now;
-         * other processes within DndnCacheSeconds. */
+    if ((c->surface != DNDN_PUBLIC && r->method_number != M_GET) ||
+        r->method_number == M_DELETE) {
+        /* Staff and partners change the catalogue and publish answers, a
+         * user's erasure unpublishes theirs: forget it here now; other
+         * processes within DndnCacheSeconds. */
         dndn_cache_clear(q);
     }
     return rc;

@@ -1,13 +1,14 @@
 /*
- * mod_dndn_cache.c - a per-process cache of public catalogue answers
- * (the routes marked cacheable: agencies, categories, hotlines, calendar,
- * procedures, posts), on only when DndnCacheSeconds > 0.
+ * mod_dndn_cache.c - a per-process cache of public answers (the routes
+ * marked cacheable: agencies, categories, hotlines, calendar, procedures,
+ * posts, the published Q&A), on only when DndnCacheSeconds > 0.
  *
  * An answer is served from the cache for at most DndnCacheSeconds after
  * it was read from the database, so any node shows a change at most that
  * late: the freshness bound the sysadmin chooses (clients may already
  * keep these answers for 60 s: Cache-Control max-age=60).  A write on the
- * staff or partner surface empties this process's cache at once; other
+ * staff or partner surface, or a user's erasure (DELETE /me, which
+ * unpublishes their answers), empties this process's cache at once; other
  * processes and nodes catch up within the bound.  A hit needs no
  * database connection, so `If-None-Match` is answered with 304 at the
  * cost of a hash look-up.

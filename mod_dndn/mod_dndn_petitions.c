@@ -111,7 +111,7 @@ static int send_petition(dndn_req *q, int status, const dndn_petition *p,
     if (events) {
         cJSON_AddItemReferenceToObject(o, "events", events);
     }
-    return dndn_send_json(q, status, o, 0);
+    return dndn_send_json(q, status, o, view == DNDN_VIEW_PUBLIC);
 }
 
 static int send_page(dndn_req *q, const dndn_page *pg, dndn_petition_view view,
@@ -131,7 +131,7 @@ static int send_page(dndn_req *q, const dndn_page *pg, dndn_petition_view view,
     return dndn_send_page(
         q, items,
         pg->more && last ? dndn_cursor_encode(q->r->pool, &last->id, 1) : NULL,
-        0);
+        view == DNDN_VIEW_PUBLIC);
 }
 
 /* The events of a petition as JSON; NULL after a 503. */
@@ -1135,8 +1135,8 @@ const dndn_route dndn_petitions_routes[] = {
     {DNDN_PUBLIC, "POST", "/petitions/{code}/withdraw", h_withdraw, 0},
     {DNDN_PUBLIC, "POST", "/petitions/{code}/rating", h_rate, 0},
     {DNDN_PUBLIC, "GET", "/me/petitions", h_mine, 0},
-    {DNDN_PUBLIC, "GET", "/qa", h_qa_list, 0},
-    {DNDN_PUBLIC, "GET", "/qa/{code}", h_qa_get, 0},
+    {DNDN_PUBLIC, "GET", "/qa", h_qa_list, 1},
+    {DNDN_PUBLIC, "GET", "/qa/{code}", h_qa_get, 1},
     {DNDN_STAFF, "GET", "/petitions", h_staff_list, 0},
     {DNDN_STAFF, "GET", "/petitions/{code}", h_staff_get, 0},
     {DNDN_STAFF, "POST", "/petitions/{code}/{action}", h_staff_action, 0},

@@ -1,6 +1,7 @@
 """The catalogue answer cache (DndnCacheSeconds): answers served from the
 process's cache within the freshness bound, 304 without the database,
-staff writes forgetting it at once, and off by default."""
+staff writes (and a user's erasure) forgetting it at once, and off by
+default."""
 import os
 import shutil
 import time
@@ -9,7 +10,7 @@ import pytest
 import requests
 
 import dndn_server as ds
-from conftest import BUILD, make_database, make_workdir, sql_script
+from conftest import BUILD, Client, make_database, make_workdir, sql_script
 
 TTL = 3
 
@@ -125,3 +126,50 @@ def test_off_by_default(server):
     sql_script(server, "UPDATE hotlines SET hours = 'Cả ngày' WHERE id = "
                "(SELECT id FROM (SELECT MIN(id) AS id FROM hotlines) x);")
     assert get(server, "/hotlines").content != first.content
+
+
+def test_qa_cached_forgotten_on_unpublish_and_erasure(cached):
+    """Published answers are public and cached like the catalogue; the
+    coordinator's unpublish and the author's erasure forget them at once."""
+    from test_petitions import sign_in, staff
+    from test_privacy import published_petition
+
+    api = Client(cached)
+    h, _ = sign_in(api)
+    code = published_petition(api, cached, h)
+    search = {"q": "thue dien tu"}
+    found = [p["code"] for p in api.get("/qa", params=search).json()["items"]]
+    assert code in found
+    etag = api.get("/qa/" + code).headers["ETag"]
+    assert api.get("/qa/" + code, headers={"If-None-Match": etag}) \
+        .status_code == 304
+    # A change behind the module's back shows only after the bound.
+    sql_script(cached, "UPDATE petitions SET published = 0 WHERE code = '%s';"
+               % code)
+    assert api.get("/qa/" + code).status_code == 200
+    time.sleep(TTL + 0.5)
+    assert api.get("/qa/" + code).status_code == 404
+    assert code not in [p["code"] for p in
+                        api.get("/qa", params=search).json()["items"]]
+    # Published again through the API, cached, then unpublished: at once.
+    coord = staff(cached, "coordinator")
+    assert coord("POST", "/petitions/%s/publish" % code,
+                 json={"public": True}).status_code == 200
+    assert api.get("/qa/" + code).status_code == 200
+    assert code in [p["code"] for p in
+                    api.get("/qa", params=search).json()["items"]]
+    assert coord("POST", "/petitions/%s/publish" % code,
+                 json={"public": False}).status_code == 200
+    assert api.get("/qa/" + code).status_code == 404
+    assert code not in [p["code"] for p in
+                        api.get("/qa", params=search).json()["items"]]
+    # The author's erasure unpublishes: gone at once, search included.
+    assert coord("POST", "/petitions/%s/publish" % code,
+                 json={"public": True}).status_code == 200
+    assert api.get("/qa/" + code).status_code == 200
+    assert code in [p["code"] for p in
+                    api.get("/qa", params=search).json()["items"]]
+    assert api.request("DELETE", "/me", headers=h).status_code in (200, 204)
+    assert api.get("/qa/" + code).status_code == 404
+    assert code not in [p["code"] for p in
+                        api.get("/qa", params=search).json()["items"]]
