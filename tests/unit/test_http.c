@@ -65,6 +65,33 @@ START_TEST(etag_stable_and_matching)
 }
 END_TEST
 
+/* Bodies of every length up to two words and a tail, each with one byte
+ * changed at every position (any bit of it, words and tail alike): all
+ * tags differ from the unchanged body's, and a longer body is not its
+ * prefix's tag. */
+START_TEST(etag_sees_every_byte)
+{
+    char body[24], changed[24];
+    apr_size_t len, i;
+    int bit;
+
+    for (i = 0; i < sizeof(body); i++) {
+        body[i] = (char)('a' + i);
+    }
+    for (len = 1; len <= sizeof(body); len++) {
+        const char *tag = dndn_etag(pool, body, len);
+        ck_assert_str_ne(tag, dndn_etag(pool, body, len - 1));
+        for (i = 0; i < len; i++) {
+            for (bit = 0; bit < 8; bit++) {
+                memcpy(changed, body, len);
+                changed[i] = (char)(changed[i] ^ (1 << bit));
+                ck_assert_str_ne(tag, dndn_etag(pool, changed, len));
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(origins)
 {
     ck_assert(dndn_origin_valid("https://h5.zdn.vn"));
@@ -153,6 +180,7 @@ Suite *dndn_http_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, route_literal_and_params);
     tcase_add_test(tc, etag_stable_and_matching);
+    tcase_add_test(tc, etag_sees_every_byte);
     tcase_add_test(tc, origins);
     tcase_add_test(tc, query_strings);
     tcase_add_test(tc, limits);
