@@ -8,7 +8,8 @@ connections over loopback with a Lua script mixing reads (/agencies,
 /procedures?q=, /qa?q=, /dossiers/{code}, /petitions/{code} of the caller's
 own petitions) and writes (POST /petitions with the Bearer tokens of
 dev-login users made beforehand, each with its own Idempotency-Key).
-Meanwhile every child's VmRSS is sampled from /proc each second; the mean
+Meanwhile every child's VmRSS (with its RssAnon and RssFile parts, printed
+by tenths of the run) is sampled from /proc each second; the mean
 of the last quarter of the run may exceed the mean of the second quarter
 by less than 5 % (the first quarter is warm-up).  Apache keeps the same
 children for the whole run (MaxConnectionsPerChild 0, spare-thread limits
@@ -172,13 +173,20 @@ def prepare_data(base):
     return tokens, codes
 
 
+RSS_FIELDS = ("VmRSS", "RssAnon", "RssFile")
+
+
 def rss_kib(pid):
+    """(VmRSS, RssAnon, RssFile) in KiB, or None when the child is gone:
+    the bound is on VmRSS; the parts tell private memory from pages of
+    mapped files (SQLite's mmap of the database)."""
     try:
         with open("/proc/%d/status" % pid) as f:
-            m = re.search(r"^VmRSS:\s+(\d+) kB", f.read(), re.M)
-            return int(m.group(1)) if m else None
+            text = f.read()
     except OSError:
         return None
+    vals = [re.search(r"^%s:\s+(\d+) kB" % k, text, re.M) for k in RSS_FIELDS]
+    return tuple(int(m.group(1)) for m in vals) if all(vals) else None
 
 
 class Sampler(threading.Thread):
@@ -199,6 +207,17 @@ class Sampler(threading.Thread):
             self.halt.wait(self.interval)
 
 
+def tenths(samples, pid):
+    """The child's mean (VmRSS, RssAnon, RssFile) in each tenth of the run:
+    a leak grows by the same step every tenth, a warm-up by less and less."""
+    vals = [s[pid] for t, s in samples if s.get(pid)]
+    parts = [vals[len(vals) * j // 10:len(vals) * (j + 1) // 10]
+             for j in range(10)]
+    return [tuple(round(sum(v[i] for v in part) / len(part))
+                  for i in range(len(RSS_FIELDS)))
+            for part in parts if part]
+
+
 def rss_verdict(samples):
     """Per child: mean RSS in the second quarter and in the last quarter.
     Returns (rows, problems)."""
@@ -216,14 +235,14 @@ def rss_verdict(samples):
             break
     rows = []
     for pid in sorted(pids):
-        a = [s[pid] for s in q2 if s.get(pid)]
-        b = [s[pid] for s in q4 if s.get(pid)]
+        a = [s[pid][0] for s in q2 if s.get(pid)]
+        b = [s[pid][0] for s in q4 if s.get(pid)]
         if not a or not b:
             problems.append("child %d: no samples in a quarter" % pid)
             continue
         m2, m4 = sum(a) / len(a), sum(b) / len(b)
         growth = (m4 - m2) / m2
-        rows.append((pid, m2, m4, growth))
+        rows.append((pid, m2, m4, growth, tenths(samples, pid)))
         if growth >= RSS_LIMIT:
             problems.append("child %d: RSS grew %.1f %% (%.0f -> %.0f KiB)"
                             % (pid, growth * 100, m2, m4))
@@ -309,10 +328,13 @@ def soak(engine, build, requests, mariadb):
                                     res["p99_ms"], dict(sorted(statuses.items())),
                                     errors or "none"))
         print("%s: petitions created: %d" % (engine, statuses.get(201, 0)))
-        for pid, m2, m4, growth in rows:
+        for pid, m2, m4, growth, curve in rows:
             print("%s: child %d VmRSS mean Q2 %.0f KiB, Q4 %.0f KiB, growth "
                   "%+.2f %% (%d samples over the run)"
                   % (engine, pid, m2, m4, growth * 100, len(sampler.samples)))
+            for i, name in enumerate(RSS_FIELDS):
+                print("%s: child %d %s KiB by tenths of the run: %s"
+                      % (engine, pid, name, " ".join(str(c[i]) for c in curve)))
     finally:
         httpd.stop()
         shutil.rmtree(work, ignore_errors=True)
