@@ -212,21 +212,22 @@ const char *dndn_i64(dndn_db *db, apr_int64_t v)
     return apr_off_t_toa(db->pool, (apr_off_t)v);
 }
 
+int dndn_store_remote(dndn_db *db)
+{
+    return !strcmp(apr_dbd_name(db->driver), "mysql");
+}
+
 /* MariaDB's transactions are BEGIN and COMMIT statements: two round
  * trips, where apr_dbd_mysql's take three (autocommit off, COMMIT,
  * autocommit on).  SQLite keeps apr_dbd's BEGIN IMMEDIATE, which takes
  * the write lock at once (a deferred transaction that reads first could
  * not wait for it) and costs no round trip. */
-static int begun_by_statement(dndn_db *db)
-{
-    return !strcmp(apr_dbd_name(db->driver), "mysql");
-}
 
 dndn_rc dndn_store_begin(dndn_db *db)
 {
     db->tx = NULL;
     db->in_tx = 0;
-    if (begun_by_statement(db)) {
+    if (dndn_store_remote(db)) {
         if (dndn_exec(db, "dndn_begin", 0, NULL, NULL) != DNDN_OK) {
             return DNDN_DBERR;
         }

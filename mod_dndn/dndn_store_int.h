@@ -54,6 +54,11 @@ dndn_rc dndn_select_page(dndn_db *db, const char *label, int nargs,
                          const char **args, int limit, int ncols, int item_size,
                          dndn_row_fn fill, dndn_page *out);
 
+/* 1 when every statement is a round trip to a database server (MariaDB),
+ * 0 when the database is in the process (SQLite): where saving a round
+ * trip costs work that an in-process statement would not. */
+int dndn_store_remote(dndn_db *db);
+
 /* Integer to text for statement arguments. */
 const char *dndn_i64(dndn_db *db, apr_int64_t v);
 

@@ -87,12 +87,18 @@ const dndn_statement dndn_petitions_statements[] = {
     {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s")},
     /* A query of one word, typed as a prefix: sorted after the look-up. */
     {"dndn_petitions_qa_prefix", QA_SEARCH("t.term LIKE %s")},
-    {"dndn_petition_insert",
-     "INSERT INTO petitions (code, user_id, kind, title, content, category, "
-     "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "
-     "public_consent, status, created_at, search_text, updated_at, version) "
-     "VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, "
-     "%s, %d, 1) RETURNING " PETITION_STORED},
+#define PETITION_INSERT                                                        \
+    "INSERT INTO petitions (code, user_id, kind, title, content, category, "   \
+    "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "   \
+    "public_consent, status, created_at, search_text, updated_at, version) "   \
+    "VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, "     \
+    "%s, %d, 1)"
+    {"dndn_petition_insert", PETITION_INSERT},
+    /* MariaDB: the row back in the same round trip.  Not on SQLite,
+     * where RETURNING spools the row through a temporary file
+     * (temp_store=FILE, the default): +230 us a submission, measured. */
+    {"dndn_petition_insert_returning",
+     PETITION_INSERT " RETURNING " PETITION_STORED},
     {"dndn_petition_update",
      "UPDATE petitions SET status = %s, agency_code = %s, assigned_at = %d, "
      "due_at = %d, extended = %d, extension_reason = %s, answered_at = %d, "
@@ -413,13 +419,22 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
         args[10] = in->public_consent;
         args[11] = args[13] = dndn_i64(db, sub->now);
         args[12] = sub->search_text;
-        /* The row comes back as stored (RETURNING), its author's name
-         * from the caller. */
-        rc =
-            dndn_select_one(db, "dndn_petition_insert", 14, args, c, NCOLS - 1);
+        if (dndn_store_remote(db)) {
+            /* The row comes back as stored, its author's name from the
+             * caller. */
+            rc = dndn_select_one(db, "dndn_petition_insert_returning", 14, args,
+                                 c, NCOLS - 1);
+            c[NCOLS - 1] = in->author_name;
+        }
+        else {
+            rc = dndn_exec(db, "dndn_petition_insert", 14, args, NULL);
+            if (rc == DNDN_OK) {
+                rc = dndn_select_one(db, "dndn_petition_by_code", 1, code, c,
+                                     NCOLS);
+            }
+        }
     }
     if (rc == DNDN_OK && !sub->over_quota) {
-        c[NCOLS - 1] = in->author_name;
         petition_from(&sub->created, c);
         ev.at = args[11];
         ev.actor_kind = "user";
