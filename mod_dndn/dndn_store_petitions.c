@@ -355,7 +355,7 @@ static dndn_rc counter_next(dndn_db *db, const char *name,
                             const dndn_submission *sub, apr_int64_t *value,
                             int *today)
 {
-    const char *args[3], *c[2] = {NULL, NULL};
+    const char *c[2] = {NULL, NULL};
     int nrows = 0;
     dndn_rc rc = dndn_exec(db, "dndn_counter_bump", 1, &name, &nrows);
 
@@ -365,6 +365,7 @@ static dndn_rc counter_next(dndn_db *db, const char *name,
         return DNDN_NOTFOUND;
     }
     if (rc == DNDN_OK) {
+        const char *args[3];
         args[0] = sub->in->user_id;
         args[1] = dndn_i64(db, sub->quota_since);
         args[2] = name;
