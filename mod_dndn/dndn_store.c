@@ -222,7 +222,6 @@ int dndn_store_remote(dndn_db *db)
  * autocommit on).  SQLite keeps apr_dbd's BEGIN IMMEDIATE, which takes
  * the write lock at once (a deferred transaction that reads first could
  * not wait for it) and costs no round trip. */
-
 dndn_rc dndn_store_begin(dndn_db *db)
 {
     db->tx = NULL;

@@ -30,6 +30,12 @@
     "answered_by, closed_at, rating_score, rating_comment, rated_at, "         \
     "published, updated_at, version"
 #define PETITION_FROM " FROM petitions p LEFT JOIN users u ON u.id = p.user_id "
+#define PETITION_INSERT                                                        \
+    "INSERT INTO petitions (code, user_id, kind, title, content, category, "   \
+    "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "   \
+    "public_consent, status, created_at, search_text, updated_at, version) "   \
+    "VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, "     \
+    "%s, %d, 1)"
 
 /* Keyset paging by id, newest first: "after" is below every id. */
 #define FIRST_ID "9223372036854775807"
@@ -87,12 +93,6 @@ const dndn_statement dndn_petitions_statements[] = {
     {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s")},
     /* A query of one word, typed as a prefix: sorted after the look-up. */
     {"dndn_petitions_qa_prefix", QA_SEARCH("t.term LIKE %s")},
-#define PETITION_INSERT                                                        \
-    "INSERT INTO petitions (code, user_id, kind, title, content, category, "   \
-    "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "   \
-    "public_consent, status, created_at, search_text, updated_at, version) "   \
-    "VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, "     \
-    "%s, %d, 1)"
     {"dndn_petition_insert", PETITION_INSERT},
     /* MariaDB: the row back in the same round trip.  Not on SQLite,
      * where RETURNING spools the row through a temporary file
