@@ -29,16 +29,9 @@ TICK = os.sysconf("SC_CLK_TCK")
 def apache_cpu_seconds(parent_pid):
     """user+system seconds of the Apache parent and all its children."""
     total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ppid = int(fields[1])
-        if int(pid) == parent_pid or ppid == parent_pid:
+    for pid in [parent_pid] + ds.children(parent_pid):
+        fields = ds.proc_stat(pid)
+        if fields:
             total += int(fields[11]) + int(fields[12])
     return total / TICK
 

@@ -366,19 +366,25 @@ class Apache:
         return bad
 
 
+def proc_stat(pid):
+    """The fields of /proc/<pid>/stat after the command name (state is
+    [0], the parent's PID [1], user and system CPU ticks [11] and [12]),
+    or None when the process is gone."""
+    try:
+        with open("/proc/%s/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def children(parent):
     """PIDs of the processes whose parent is `parent`, in order."""
     pids = []
     for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            pids.append(int(pid))
+        if pid.isdigit():
+            fields = proc_stat(pid)
+            if fields and int(fields[1]) == parent:
+                pids.append(int(pid))
     return sorted(pids)
 
 
