@@ -311,11 +311,6 @@ dndn_rc dndn_store_dossier_event_add(dndn_db *db, const char *code,
 dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
                                   dndn_dossier *out,
                                   apr_array_header_t **steps);
-/* Count one look-up by client in the window starting at window_start;
- * *hits gets the count so far, this one included.  Windows older than
- * five minutes are deleted when a client opens a new one. */
-dndn_rc dndn_store_lookup_hit(dndn_db *db, const char *client,
-                              apr_int64_t window_start, int *hits);
 
 /* ---- reports (dndn_store_reports.c; figures in dndn_report.c) ---- */
 

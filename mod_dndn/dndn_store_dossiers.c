@@ -1,6 +1,6 @@
 /*
  * dndn_store_dossiers.c - dossiers pushed by partner systems (and by
- * dndnctl import-dossiers), their timeline, and the look-up rate limit.
+ * dndnctl import-dossiers) and their timeline.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,15 +42,6 @@ const dndn_statement dndn_dossiers_statements[] = {
     {"dndn_dossier_event_insert",
      "INSERT INTO dossier_events (dossier_code, at, step, agency, note, "
      "created_at) VALUES (%s, %d, %s, %s, %s, %d)"},
-    {"dndn_lookup_hit",
-     "UPDATE lookup_hits SET hits = hits + 1 WHERE client = %s AND "
-     "window_start = %d"},
-    {"dndn_lookup_first",
-     "INSERT INTO lookup_hits (client, window_start, hits) VALUES (%s, %d, "
-     "1)"},
-    {"dndn_lookup_count",
-     "SELECT hits FROM lookup_hits WHERE client = %s AND window_start = %d"},
-    {"dndn_lookup_purge", "DELETE FROM lookup_hits WHERE window_start < %d"},
     {NULL, NULL}};
 
 static apr_int64_t i64_or_0(const char *s)
@@ -247,34 +238,4 @@ dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
     }
     dndn_dossier_events_sort(*steps);
     return found ? DNDN_OK : DNDN_NOTFOUND;
-}
-
-dndn_rc dndn_store_lookup_hit(dndn_db *db, const char *client,
-                              apr_int64_t window_start, int *hits)
-{
-    const char *a[2], *c = NULL;
-    dndn_rc rc;
-    int n = 0;
-
-    a[0] = client;
-    a[1] = dndn_i64(db, window_start);
-    rc = dndn_exec(db, "dndn_lookup_hit", 2, a, &n);
-    if (rc == DNDN_OK && n == 0) {
-        rc = dndn_exec(db, "dndn_lookup_first", 2, a, NULL);
-        if (rc == DNDN_OK) {
-            /* A new window: forget windows older than a few minutes. */
-            const char *old = dndn_i64(db, window_start - 5 * 60);
-            *hits = 1;
-            return dndn_exec(db, "dndn_lookup_purge", 1, &old, NULL);
-        }
-        if (rc == DNDN_CONFLICT) {
-            rc = dndn_exec(db, "dndn_lookup_hit", 2, a, NULL);
-        }
-    }
-    if (rc != DNDN_OK) {
-        return rc;
-    }
-    rc = dndn_select_one(db, "dndn_lookup_count", 2, a, &c, 1);
-    *hits = c ? atoi(c) : 0;
-    return rc;
 }

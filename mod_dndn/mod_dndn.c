@@ -617,6 +617,9 @@ static int dndn_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                          "number exchange is unavailable on this server");
         }
     }
+    if (dndn_tally_post_config(pconf, s) != OK) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
                  "DNDN0002: mod_dndn " DNDN_VERSION " configured");
     return OK;
@@ -859,12 +862,14 @@ static void dndn_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_optional_fn_retrieve(retrieve_optional_fns, NULL, NULL,
                                  APR_HOOK_MIDDLE);
+    ap_hook_pre_config(dndn_tally_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(dndn_post_config, NULL, after_dbd, APR_HOOK_MIDDLE);
     ap_hook_translate_name(dndn_translate_name, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(dndn_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_fixups(dndn_fixups, NULL, NULL, APR_HOOK_LAST);
     ap_hook_handler(dndn_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(dndn_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(dndn_tally_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(dndn) = {

@@ -34,7 +34,8 @@ typedef struct {
     apr_off_t max_body;          /* DndnMaxBodySize, DNDN_UNSET */
 } dndn_dir_cfg;
 
-typedef struct dndn_cache dndn_cache; /* mod_dndn_cache.c */
+typedef struct dndn_cache dndn_cache;     /* mod_dndn_cache.c */
+typedef struct dndn_lookups dndn_lookups; /* mod_dndn_tally.c */
 
 typedef struct {
     int statements_registered;        /* ap_dbd_prepare done for this server */
@@ -53,6 +54,7 @@ typedef struct {
     apr_size_t zalo_secret_len;
     int cache_seconds; /* DndnCacheSeconds, DNDN_UNSET */
     dndn_cache *cache; /* this process's answer cache (child_init), or NULL */
+    dndn_lookups *lookups; /* the node's look-up counters, or NULL */
 } dndn_srv_cfg;
 
 /* Defaults, applied by the getters (never stored in the config). */
@@ -179,6 +181,17 @@ struct dndn_calendar *dndn_calendar_load(dndn_req *q, dndn_db *db);
 extern const dndn_route dndn_zalo_routes[];
 extern const dndn_route dndn_me_routes[];
 extern const dndn_route dndn_reports_routes[];
+
+/* mod_dndn_tally.c: the node's look-up counters (DndnLookupLimit). */
+int dndn_tally_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp);
+int dndn_tally_post_config(apr_pool_t *pconf, server_rec *s);
+void dndn_tally_child_init(apr_pool_t *pchild, server_rec *s);
+/* Count a look-up by client in window (its start, in seconds); returns
+ * the client's look-ups in the window on this node, this one included,
+ * or 0 when it could not be counted (then it is let through). */
+apr_uint32_t dndn_lookup_hits(dndn_req *q, const char *client,
+                              apr_int64_t window);
 
 /* mod_dndn_cache.c: the per-process answer cache (DndnCacheSeconds). */
 void dndn_cache_child_init(apr_pool_t *pchild, server_rec *s);

@@ -109,22 +109,18 @@ static int h_event_post(dndn_req *q)
                           0);
 }
 
-/* Count this look-up; returns -1 after sending 429 (or 503). */
-static int lookup_allowed(dndn_req *q, dndn_db *db)
+/* Count this look-up on this node (mod_dndn_tally.c); returns -1 after
+ * sending 429.  Counted before the database is touched, so a flood of
+ * look-ups costs the database nothing once it is over the limit. */
+static int lookup_allowed(dndn_req *q)
 {
-    int limit = dndn_cfg_lookup_limit(q->scfg), hits = 0;
+    int limit = dndn_cfg_lookup_limit(q->scfg);
     apr_int64_t now = now_sec();
     apr_int64_t start = now - now % LOOKUP_WINDOW;
     const char *client = q->r->useragent_ip ? q->r->useragent_ip : "-";
 
-    if (limit == 0) {
-        return 0;
-    }
-    if (dndn_store_lookup_hit(db, client, start, &hits) != DNDN_OK) {
-        dndn_send_db_error(q);
-        return -1;
-    }
-    if (hits <= limit) {
+    if (limit == 0 ||
+        dndn_lookup_hits(q, client, start) <= (apr_uint32_t)limit) {
         return 0;
     }
     apr_table_setn(q->r->err_headers_out, "Retry-After",
@@ -149,10 +145,7 @@ static int h_dossier_get(dndn_req *q)
     dndn_db *db;
     dndn_rc rc;
 
-    if (!(db = dndn_db_get(q))) {
-        return OK;
-    }
-    if (lookup_allowed(q, db)) {
+    if (lookup_allowed(q) || !(db = dndn_db_get(q))) {
         return OK;
     }
     rc = dndn_store_dossier_lookup(db, q->params[0], &d, &steps);

@@ -1,5 +1,6 @@
 """Dossier tracking: partners push dossiers and their steps; the public
 looks one up by receipt code (applicant masked, rate-limited)."""
+import concurrent.futures
 import hashlib
 import os
 import re
@@ -250,6 +251,44 @@ def test_lookup_rate_limit(engine, workdir, request):
                          json=body(), headers=FULL_KEY, timeout=10)
         assert r.status_code == 201
         assert requests.get(base + "X-9", timeout=10).status_code == 429
+    finally:
+        httpd.stop()
+    assert not httpd.bad_log_lines()
+
+
+def test_lookup_limit_counts_every_process_of_the_node(workdir):
+    """The count is the node's, not a process's: 60 concurrent look-ups,
+    each on its own connection, spread over two child processes, and
+    exactly the limit of them get an answer (per-process counters would
+    let up to twice as many through)."""
+    db = ds.Database.sqlite(os.path.join(workdir, "dndn.db"))
+    db.prepare(BUILD)
+    root = os.path.join(workdir, "httpd")
+    pids_log = os.path.join(root, "pids.log")
+    httpd = ds.Apache(
+        BUILD, db, root=root, preload=ds.sanitizer_preload(), lookup_limit=20,
+        extra="StartServers 2\nServerLimit 2\nThreadsPerChild 16\n"
+              "MaxRequestWorkers 32\nMinSpareThreads 16\n"
+              "MaxSpareThreads 32\n"
+              'LogFormat "%%P %%>s" dndn_pids\nCustomLog "%s" dndn_pids\n'
+              % pids_log).start()
+    try:
+        base = httpd.url + "/api/v1/dossiers/"
+        wait_for_fresh_window(margin=15)
+
+        def look(i):
+            with requests.Session() as s:  # a connection of its own
+                return s.get(base + "X-%d" % i, timeout=20).status_code
+
+        with concurrent.futures.ThreadPoolExecutor(30) as pool:
+            codes = list(pool.map(look, range(60)))
+        assert codes.count(404) == 20, codes
+        assert codes.count(429) == 40, codes
+        time.sleep(0.5)  # the access log is written after the answer
+        with open(pids_log) as f:
+            lines = [line.split() for line in f if line.strip()]
+        assert len(lines) == 60
+        assert len({pid for pid, _ in lines}) == 2, "one process served all"
     finally:
         httpd.stop()
     assert not httpd.bad_log_lines()

@@ -18,6 +18,7 @@ Suite *dndn_calendar_suite(void);
 Suite *dndn_zalo_suite(void);
 Suite *dndn_report_suite(void);
 Suite *dndn_privacy_suite(void);
+Suite *dndn_tally_suite(void);
 
 int main(void)
 {
@@ -38,6 +39,7 @@ int main(void)
     srunner_add_suite(sr, dndn_zalo_suite());
     srunner_add_suite(sr, dndn_report_suite());
     srunner_add_suite(sr, dndn_privacy_suite());
+    srunner_add_suite(sr, dndn_tally_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
