@@ -15,6 +15,16 @@
     "source_updated_at, created_at, updated_at"
 #define DOSSIER_NCOLS 12
 
+/* clang-format off */
+#define DOSSIER_LOOKUP                                                         \
+    "SELECT d.code, d.procedure_code, d.status, d.applicant_name, "            \
+    "d.applicant_phone, d.applicant_tax_code, d.received_at, d.due_at, "       \
+    "d.finished_at, d.source_updated_at, d.created_at, d.updated_at, e.id, "   \
+    "e.at, e.step, e.agency, "                                                 \
+    DNDN_TEXT_UPTO("e.note", DNDN_DOSSIER_NOTE_MAX) " FROM dossiers d "        \
+    "LEFT JOIN dossier_events e ON e.dossier_code = d.code WHERE d.code = %s"
+/* clang-format on */
+
 const dndn_statement dndn_dossiers_statements[] = {
     {"dndn_dossier_get",
      "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = %s"},
@@ -30,12 +40,7 @@ const dndn_statement dndn_dossiers_statements[] = {
      "%s, %s, %d, %d, %d, %d, %d, %s, %d)"},
     /* The public look-up in one round trip: the dossier and its steps
      * (one row with NULL step columns when it has none). */
-    {"dndn_dossier_lookup",
-     "SELECT d.code, d.procedure_code, d.status, d.applicant_name, "
-     "d.applicant_phone, d.applicant_tax_code, d.received_at, d.due_at, "
-     "d.finished_at, d.source_updated_at, d.created_at, d.updated_at, e.id, "
-     "e.at, e.step, e.agency, e.note FROM dossiers d LEFT JOIN dossier_events "
-     "e ON e.dossier_code = d.code WHERE d.code = %s"},
+    {"dndn_dossier_lookup", DOSSIER_LOOKUP},
     {"dndn_dossier_event_get",
      "SELECT id, at, step, agency, note FROM dossier_events WHERE "
      "dossier_code = %s AND at = %d AND step = %s"},

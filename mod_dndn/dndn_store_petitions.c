@@ -8,27 +8,31 @@
 #include <apr_strings.h>
 
 #include "dndn_time.h"
+#include "dndn_validate.h"
 
 #include "dndn_store_int.h"
 
+/* clang-format off */
+#define CONTENT(column) DNDN_TEXT_UPTO(column, DNDN_CONTENT_MAX_CHARS)
 #define PETITION_COLS                                                          \
-    "p.id, p.code, p.user_id, p.kind, p.title, p.content, p.category, "        \
-    "p.agency_code, p.proposed_agency, p.enterprise_tax_code, "                \
+    "p.id, p.code, p.user_id, p.kind, p.title, " CONTENT("p.content") ", "     \
+    "p.category, p.agency_code, p.proposed_agency, p.enterprise_tax_code, "    \
     "p.enterprise_name, p.contact_phone, p.public_consent, p.status, "         \
     "p.created_at, p.assigned_at, p.due_at, p.extended, p.extension_reason, "  \
-    "p.answered_at, p.answer_content, p.answer_agency, p.answered_by, "        \
-    "p.closed_at, p.rating_score, p.rating_comment, p.rated_at, "              \
-    "p.published, p.updated_at, p.version, u.name"
+    "p.answered_at, " CONTENT("p.answer_content") ", p.answer_agency, "        \
+    "p.answered_by, p.closed_at, p.rating_score, p.rating_comment, "           \
+    "p.rated_at, p.published, p.updated_at, p.version, u.name"
 #define NCOLS 31
 /* PETITION_COLS but the author's name, as an INSERT ... RETURNING gives
  * them back (the table's own columns, unqualified). */
 #define PETITION_STORED                                                        \
-    "id, code, user_id, kind, title, content, category, agency_code, "         \
-    "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "   \
-    "public_consent, status, created_at, assigned_at, due_at, extended, "      \
-    "extension_reason, answered_at, answer_content, answer_agency, "           \
-    "answered_by, closed_at, rating_score, rating_comment, rated_at, "         \
-    "published, updated_at, version"
+    "id, code, user_id, kind, title, " CONTENT("content") ", category, "       \
+    "agency_code, proposed_agency, enterprise_tax_code, enterprise_name, "     \
+    "contact_phone, public_consent, status, created_at, assigned_at, due_at, " \
+    "extended, extension_reason, answered_at, " CONTENT("answer_content") ", " \
+    "answer_agency, answered_by, closed_at, rating_score, rating_comment, "    \
+    "rated_at, published, updated_at, version"
+/* clang-format on */
 #define PETITION_FROM " FROM petitions p LEFT JOIN users u ON u.id = p.user_id "
 #define PETITION_INSERT                                                        \
     "INSERT INTO petitions (code, user_id, kind, title, content, category, "   \

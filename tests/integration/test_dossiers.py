@@ -176,6 +176,27 @@ def test_bad_bodies_store_nothing(server, api, request):
                "dossier_code = 'H56-BAD-2'") == [["0"]]
 
 
+def test_longest_note_comes_back_whole(server, api):
+    """The longest note accepted (2,000 characters, most of 2 or 3 bytes)
+    comes back whole: the look-up reads it through a CAST to that length
+    (dndn_store_int.h); one character more is refused."""
+    p = partner(server)
+    note = "Đã chuyển hồ sơ đến phòng chuyên môn để thẩm định. " * 40
+    note = note[:1999] + "ệ"
+    assert len(note) == 2000 and len(note.encode()) > 2600
+    assert p.request("PUT", "/dossiers/H56-NOTE-1", json=body(),
+                     headers=FULL_KEY).status_code in (200, 201)
+    ev = {"at": "2026-02-02T08:00:00+07:00", "step": "Thẩm định",
+          "agency": "SKHDT", "note": note + "a"}
+    assert p.post("/dossiers/H56-NOTE-1/events", headers=FULL_KEY,
+                  json=ev).status_code == 400
+    ev["note"] = note
+    r = p.post("/dossiers/H56-NOTE-1/events", headers=FULL_KEY, json=ev)
+    assert r.status_code == 201, r.text
+    steps = api.get("/dossiers/H56-NOTE-1").json()["steps"]
+    assert [s["note"] for s in steps] == [note]
+
+
 def test_keys_revoked_and_scopes(server, api, request):
     p = partner(server)
     secret = "test-key-%s-%d" % (server.engine, os.getpid())

@@ -685,6 +685,49 @@ def test_lists_reject_bad_parameters(api, server):
     assert api.get("/petitions/" + code, headers=h).json()["status"] == "received"
 
 
+def longest(text, n):
+    """text repeated to exactly n characters (the longest accepted),
+    ending in a letter."""
+    out = (text * (n // len(text) + 1))[:n - 1]
+    return out + ("." if out[-1] != " " else "a")
+
+
+def test_longest_content_and_answer_come_back_whole(api, server):
+    """Content and answer of 10,000 characters (30,000 bytes of
+    Vietnamese), the validated maximum, read back whole by the author, by
+    staff and in the published Q&A: the store reads these TEXT columns
+    through a CAST to that length (dndn_store_int.h)."""
+    h, _ = sign_in(api)
+    content, answer = longest(CONTENT + " ", 10000), longest(ANSWER + " ", 10000)
+    assert len(content) == len(answer) == 10000
+    assert len(content.encode()) > 13000  # characters counted, not bytes
+    r = submit(api, h, content=content)
+    assert r.status_code == 201, r.text
+    code = r.json()["code"]
+    assert r.json()["content"] == content
+    r = staff(server, "coordinator")("POST", "/petitions/%s/assign" % code,
+                                     json={"agency": "SKHDT"})
+    assert r.status_code == 200, r.text
+    officer = staff(server, "officer")
+    assert officer("POST", "/petitions/%s/accept" % code,
+                   json={}).status_code == 200
+    r = officer("POST", "/petitions/%s/answer" % code, json={"content": answer})
+    assert r.status_code == 200, r.text
+    mine = api.get("/petitions/" + code, headers=h).json()
+    assert mine["content"] == content
+    assert mine["answer"]["content"] == answer
+    full = staff(server, "coordinator")("GET", "/petitions/" + code).json()
+    assert full["content"] == content and full["answer"]["content"] == answer
+    r = staff(server, "coordinator")("POST", "/petitions/%s/publish" % code,
+                                     json={"public": True})
+    assert r.status_code == 200, r.text
+    qa = api.get("/qa/" + code).json()
+    assert qa["content"] == content and qa["answer"]["content"] == answer
+    # One character more is refused, as before.
+    r = submit(api, h, content=content + "a")
+    assert r.status_code == 400
+
+
 def test_bad_answer_is_400_and_changes_nothing(api, server):
     h, _ = sign_in(api)
     code = answerable_petition(api, server, h)
