@@ -309,7 +309,11 @@ def test_lookup_limit_counts_every_process_of_the_node(workdir):
         with open(pids_log) as f:
             lines = [line.split() for line in f if line.strip()]
         assert len(lines) == 60
-        assert len({pid for pid, _ in lines}) == 2, "one process served all"
+        # Under valgrind every Apache is one process (httpd -X): there the
+        # test checks the count and memcheck; the normal and sanitizer
+        # runs check that two processes shared it.
+        assert len({pid for pid, _ in lines}) == (1 if ds.VALGRIND else 2), \
+            "not the expected number of processes"
     finally:
         httpd.stop()
     assert not httpd.bad_log_lines()
