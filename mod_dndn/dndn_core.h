@@ -33,4 +33,8 @@ const char *dndn_b64url_encode(apr_pool_t *p, const void *data, apr_size_t len);
  * byte count; the result is NUL-terminated for convenience. */
 char *dndn_b64url_decode(apr_pool_t *p, const char *s, apr_size_t *len);
 
+/* A fast 64-bit hash of len bytes (not cryptographic): ETags and the
+ * look-up counters' slots. */
+apr_uint64_t dndn_hash64(const void *data, apr_size_t len);
+
 #endif

@@ -19,7 +19,7 @@ int dndn_route_match(apr_pool_t *p, const char *pattern, const char *path,
                      const char **params);
 
 /* Strong entity tag ("\"<16 hex digits>\"") of a body: a 64-bit hash
- * (FNV-1a over 8-byte words, mixed). */
+ * (dndn_hash64 of dndn_core.h). */
 const char *dndn_etag(apr_pool_t *p, const char *body, apr_size_t len);
 
 /* Does an If-None-Match header value match etag?  Weak comparison

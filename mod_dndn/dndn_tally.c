@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "dndn_core.h"
 #include "dndn_tally.h"
 
 typedef struct {
@@ -38,21 +39,9 @@ dndn_tally *dndn_tally_init(void *mem, apr_uint32_t slots)
     return t;
 }
 
-/* FNV-1a, 64 bits. */
-static apr_uint64_t key_hash(const char *key)
-{
-    apr_uint64_t h = APR_UINT64_C(14695981039346656037);
-
-    for (; *key; key++) {
-        h ^= (unsigned char)*key;
-        h *= APR_UINT64_C(1099511628211);
-    }
-    return h;
-}
-
 apr_uint32_t dndn_tally_hit(dndn_tally *t, const char *key, apr_int64_t window)
 {
-    apr_uint64_t h = key_hash(key);
+    apr_uint64_t h = dndn_hash64(key, strlen(key));
     apr_uint32_t i = (apr_uint32_t)(h % t->slots), n;
 
     for (n = 0; n < DNDN_TALLY_PROBES && n < t->slots; n++) {
