@@ -104,7 +104,7 @@ class MariaDB:
         subprocess.run(
             ["mariadb-install-db", "--no-defaults", "--datadir=" + self.datadir,
              "--user=root", "--auth-root-authentication-method=normal",
-             "--skip-test-db"],
+             "--skip-test-db", "--tmpdir=" + self.base],
             check=True, capture_output=True)
 
     def start(self, port=None):
@@ -358,11 +358,22 @@ class Apache:
         except FileNotFoundError:
             pass
         bad = []
-        for line in text.splitlines():
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
             if BAD_LOG.search(line) and not any(
                     re.search(a, line)
                     for a in list(allowed) + ALWAYS_ALLOWED):
                 bad.append(line)
+                # A memcheck error is a block of "==pid== " lines ended by
+                # an empty one: keep its stack, the report file goes with
+                # the server's directory.
+                m = re.match(r"(==\d+== )\S", line)
+                j = i + 1
+                while (m and j < len(lines)
+                       and lines[j].startswith(m.group(1))
+                       and lines[j].strip() != m.group(1).strip()):
+                    bad.append(lines[j])
+                    j += 1
         return bad
 
 
