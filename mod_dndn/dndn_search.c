@@ -69,3 +69,33 @@ int dndn_search_patterns(apr_pool_t *p, const char *query, const char **out,
     }
     return i;
 }
+
+int dndn_search_driver(const apr_int64_t *counts, int n)
+{
+    int best = 0, i;
+
+    for (i = 0; i < n; i++) {
+        if (counts[i] <= 0) {
+            return -1;
+        }
+        if (counts[i] < counts[best]) {
+            best = i;
+        }
+    }
+    return n > 0 ? best : -1;
+}
+
+void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
+                              const char **from, const char **below)
+{
+    apr_size_t n = strlen(pattern);
+
+    if (n > 0 && pattern[n - 1] == '%') {
+        n--;
+    }
+    *from = apr_pstrndup(p, pattern, n);
+    /* U+10FFFF, the last code point: above every letter after the prefix,
+     * byte-wise (SQLite) and in MariaDB's utf8mb4_unicode_ci, where every
+     * character beyond the BMP weighs as U+FFFD, above every letter. */
+    *below = apr_pstrcat(p, *from, "\xF4\x8F\xBF\xBF", NULL);
+}

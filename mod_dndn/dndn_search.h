@@ -26,4 +26,16 @@ apr_array_header_t *dndn_search_terms(apr_pool_t *p, const char *text);
 int dndn_search_patterns(apr_pool_t *p, const char *query, const char **out,
                          int max);
 
+/* Which of a query's n words drives the search: the one with the fewest
+ * terms in the index (counts[i], as counted up to some cap), the first
+ * of equals; -1 when a word has no term at all (nothing can match) or
+ * n is 0. */
+int dndn_search_driver(const apr_int64_t *counts, int n);
+
+/* The range of terms a prefix pattern ("kin%") matches, for an index:
+ * from <= term < below ("kin" and "kin" + U+10FFFF).  The range may hold
+ * more than the pattern matches; the LIKE beside it decides. */
+void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
+                              const char **from, const char **below);
+
 #endif

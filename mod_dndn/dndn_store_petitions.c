@@ -7,6 +7,7 @@
 
 #include <apr_strings.h>
 
+#include "dndn_search.h"
 #include "dndn_time.h"
 #include "dndn_validate.h"
 
@@ -44,22 +45,57 @@
 /* Keyset paging by id, newest first: "after" is below every id. */
 #define FIRST_ID "9223372036854775807"
 
-/* Q&A search: the first query word drives, through the index (term,
- * petition_id): for an exact word the rows come newest first straight
- * from the index, so the look-up stops after one page however common the
- * word.  Every other word must be a term of the same petition: a
- * correlated COUNT, looked up per candidate through (petition_id); MariaDB
- * would turn an EXISTS into a materialised list of every petition with
- * that word (7 ms a query over 100,000 answers instead of 1 ms). */
+/* Q&A search: one query word drives (the rarest, QA_COUNTS below),
+ * through the index (term, petition_id): for an exact word the rows come
+ * newest first straight from the index, so the look-up stops after one
+ * page however common the word.  Every other word must be a term of the
+ * same petition: a correlated COUNT, one seek in (petition_id, term) per
+ * candidate; MariaDB would turn an EXISTS into a materialised list of
+ * every petition with that word (7 ms a query over 100,000 answers
+ * instead of 1 ms).  The candidates are picked in a derived table of
+ * qa_terms alone (its LIMIT keeps it from being merged), so no planner
+ * can start from petitions instead: with every word of the answers
+ * indexed, MariaDB did, reading all 100,000 published answers and sorting
+ * them (3.5 s for "doanh nghiep").  A prefix may match several terms of
+ * one petition: GROUP BY gives each petition once. */
+/* clang-format off */
 #define QA_MORE                                                                \
     " AND (%s = '' OR (SELECT COUNT(*) FROM qa_terms x WHERE x.petition_id "   \
-    "= p.id AND x.term LIKE %s) > 0)"
-#define QA_SEARCH(driver)                                                      \
-    "SELECT " PETITION_COLS " FROM qa_terms t JOIN petitions p ON p.id = "     \
-    "t.petition_id LEFT JOIN users u ON u.id = p.user_id WHERE " driver        \
-    " AND t.petition_id < %d AND p.published = 1 AND p.public_consent = 1 "    \
-    "AND (%s = '' OR p.category = %s)" QA_MORE QA_MORE QA_MORE QA_MORE QA_MORE \
-    " ORDER BY t.petition_id DESC LIMIT %d"
+    "= t.petition_id AND x.term LIKE %s) > 0)"
+#define QA_SEARCH(driver, group)                                               \
+    "SELECT " PETITION_COLS " FROM (SELECT t.petition_id FROM qa_terms t "     \
+    "WHERE " driver " AND t.petition_id < %d AND (%s = '' OR (SELECT "         \
+    "COUNT(*) FROM petitions q WHERE q.id = t.petition_id AND q.category = "   \
+    "%s) > 0)" QA_MORE QA_MORE QA_MORE QA_MORE QA_MORE group                   \
+    " ORDER BY t.petition_id DESC LIMIT %d) k JOIN petitions p ON p.id = "     \
+    "k.petition_id LEFT JOIN users u ON u.id = p.user_id WHERE p.published = " \
+    "1 AND p.public_consent = 1 ORDER BY p.id DESC"
+
+/* How many terms each word of a query has, up to QA_PROBE_CAP: the
+ * rarest word then drives (dndn_search_driver).  Driving "doanh xyz" from
+ * "doanh", in every answer, read all 100,000 candidates to find none.
+ * The last word, a prefix, comes first; then up to five exact words, an
+ * unused slot being ('', '') and skipped by its constant test. */
+#define QA_PROBE_CAP 200
+#define QA_COUNT(cond)                                                         \
+    "(SELECT COUNT(*) FROM (SELECT 1 FROM qa_terms WHERE " cond " LIMIT "      \
+    DNDN_STR(QA_PROBE_CAP) ") c)"
+#define QA_WORD "%s <> '' AND term = %s"
+#define QA_COUNTS(prefix)                                                      \
+    "SELECT " QA_COUNT(prefix) ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD)   \
+    ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD)
+
+/* A prefix on MariaDB is a LIKE, which it turns into an index range.  On
+ * SQLite it is also the range [prefix, prefix + U+10FFFF) (the LIKE still
+ * decides): apr_dbd_sqlite3 prepares with the legacy sqlite3_prepare(),
+ * and SQLite never uses an index for a LIKE with a parameter then (a rare
+ * prefix scanned the whole table: 0.4 s over 100,000 answers).  The
+ * range is not used on MariaDB, whose utf8mb4_unicode_ci weighs every
+ * character beyond the BMP as U+FFFD: a term with one right after the
+ * prefix would fall outside. */
+#define QA_PREFIX_LIKE(t)  t "term LIKE %s"
+#define QA_PREFIX_RANGE(t) t "term >= %s AND " t "term < %s AND " t "term LIKE %s"
+/* clang-format on */
 
 /* The staff list's optional filters, after a leading condition that picks
  * the index: agency (agency_code, id), status (status, id) or none. */
@@ -94,9 +130,14 @@ const dndn_statement dndn_petitions_statements[] = {
      "SELECT " PETITION_COLS PETITION_FROM
      "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
      "p.category = %s) AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
-    {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s")},
-    /* A query of one word, typed as a prefix: sorted after the look-up. */
-    {"dndn_petitions_qa_prefix", QA_SEARCH("t.term LIKE %s")},
+    {"dndn_qa_term_counts", QA_COUNTS(QA_PREFIX_LIKE(""))},
+    {"dndn_qa_term_counts_range", QA_COUNTS(QA_PREFIX_RANGE(""))},
+    {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s", "")},
+    /* The last word, a prefix, drives: a one-word query, or the rarest. */
+    {"dndn_petitions_qa_prefix",
+     QA_SEARCH(QA_PREFIX_LIKE("t."), " GROUP BY t.petition_id")},
+    {"dndn_petitions_qa_prefix_range",
+     QA_SEARCH(QA_PREFIX_RANGE("t."), " GROUP BY t.petition_id")},
     {"dndn_petition_insert", PETITION_INSERT},
     /* MariaDB: the row back in the same round trip.  Not on SQLite,
      * where RETURNING spools the row through a temporary file
@@ -288,12 +329,44 @@ dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
     return petition_page(db, label, n + 1, args, limit, out);
 }
 
+/* How many answers each word of the query has (up to QA_PROBE_CAP), in
+ * the order of the words; prefix: the last word's range (SQLite) or NULL
+ * (MariaDB).  DNDN_OK with counts set. */
+static dndn_rc qa_term_counts(dndn_db *db, const char *const *patterns,
+                              int npatterns, const char *const *prefix,
+                              apr_int64_t *counts)
+{
+    const char *args[3 + 2 * (DNDN_QA_MAX_TERMS - 1)], *c[DNDN_QA_MAX_TERMS];
+    int n = 0, i;
+
+    if (prefix) {
+        args[n++] = prefix[0];
+        args[n++] = prefix[1];
+    }
+    args[n++] = patterns[npatterns - 1];
+    for (i = 0; i < DNDN_QA_MAX_TERMS - 1; i++) {
+        args[n] = args[n + 1] = i < npatterns - 1 ? patterns[i] : "";
+        n += 2;
+    }
+    if (dndn_select_one(
+            db, prefix ? "dndn_qa_term_counts_range" : "dndn_qa_term_counts", n,
+            args, c, DNDN_QA_MAX_TERMS) != DNDN_OK) {
+        return DNDN_DBERR;
+    }
+    counts[npatterns - 1] = c[0] ? apr_atoi64(c[0]) : 0;
+    for (i = 0; i < npatterns - 1; i++) {
+        counts[i] = c[1 + i] ? apr_atoi64(c[1 + i]) : 0;
+    }
+    return DNDN_OK;
+}
+
 dndn_rc dndn_store_qa(dndn_db *db, const char *category,
                       const char *const *patterns, int npatterns,
                       const char *after_id, int limit, dndn_page *out)
 {
-    const char *args[4 + (DNDN_QA_MAX_TERMS - 1) * 2 + 1];
-    int n = 0, i;
+    const char *args[6 + (DNDN_QA_MAX_TERMS - 1) * 2 + 1], *prefix[2];
+    apr_int64_t counts[DNDN_QA_MAX_TERMS];
+    int n = 0, i, k, driver, ranges;
 
     if (npatterns <= 0) {
         args[n++] = or_empty(category);
@@ -301,19 +374,45 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
         args[n++] = after_id ? after_id : FIRST_ID;
         return petition_page(db, "dndn_petitions_qa", n + 1, args, limit, out);
     }
-    /* "dang", "ky", "kin%": the first word drives (exact unless it is
-     * the only one), the others are checked per petition. */
-    args[n++] = patterns[0];
+    /* "dang", "ky", "kin%": the rarest word drives (exact unless it is
+     * the last), the others are checked per petition. */
+    ranges = !dndn_store_remote(db);
+    dndn_search_prefix_range(db->pool, patterns[npatterns - 1], &prefix[0],
+                             &prefix[1]);
+    driver = npatterns - 1;
+    if (npatterns > 1) {
+        if (qa_term_counts(db, patterns, npatterns, ranges ? prefix : NULL,
+                           counts) != DNDN_OK) {
+            return DNDN_DBERR;
+        }
+        if ((driver = dndn_search_driver(counts, npatterns)) < 0) {
+            dndn_page_init(db, out, sizeof(dndn_petition));
+            return DNDN_OK;
+        }
+    }
+    if (driver == npatterns - 1 && ranges) {
+        args[n++] = prefix[0];
+        args[n++] = prefix[1];
+    }
+    args[n++] = patterns[driver];
     args[n++] = after_id ? after_id : FIRST_ID;
     args[n++] = or_empty(category);
     args[n++] = or_empty(category);
-    for (i = 1; i < DNDN_QA_MAX_TERMS; i++) {
-        args[n++] = i < npatterns ? "1" : "";
-        args[n++] = i < npatterns ? patterns[i] : "";
+    for (i = 0, k = 0; i < npatterns; i++) {
+        if (i != driver) {
+            args[n++] = "1";
+            args[n++] = patterns[i];
+            k++;
+        }
+    }
+    for (; k < DNDN_QA_MAX_TERMS - 1; k++) {
+        args[n++] = "";
+        args[n++] = "";
     }
     return petition_page(db,
-                         npatterns > 1 ? "dndn_petitions_qa_word"
-                                       : "dndn_petitions_qa_prefix",
+                         driver < npatterns - 1 ? "dndn_petitions_qa_word"
+                         : ranges ? "dndn_petitions_qa_prefix_range"
+                                  : "dndn_petitions_qa_prefix",
                          n + 1, args, limit, out);
 }
 

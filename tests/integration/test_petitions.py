@@ -316,6 +316,21 @@ def test_observer_sees_no_rating_comment(api, server):
     assert comment in [e["note"] for e in full["events"]]
 
 
+def published_answer(api, server, headers, title):
+    """A petition with that title, answered and published: its code."""
+    coord, officer = staff(server, "coordinator"), staff(server, "officer")
+    code = submit(api, headers, title=title).json()["code"]
+    assert coord("POST", "/petitions/%s/assign" % code,
+                 json={"agency": "SKHDT"}).status_code == 200
+    assert officer("POST", "/petitions/%s/accept" % code,
+                   json={}).status_code == 200
+    assert officer("POST", "/petitions/%s/answer" % code,
+                   json={"content": ANSWER}).status_code == 200
+    assert coord("POST", "/petitions/%s/publish" % code,
+                 json={"public": True}).status_code == 200
+    return code
+
+
 def test_qa_search_pages_newest_first(api, server):
     """Several published answers sharing a word: every page newest first,
     each petition once; a second word narrows; the last word is a prefix."""
@@ -324,21 +339,8 @@ def test_qa_search_pages_newest_first(api, server):
     folded = "makhoa" + word[6:].lower()
     other = "Ngoạilệ%s" % uuid.uuid4().hex[:6]  # in one title only
     other_f = "ngoaile" + other[7:].lower()
-    coord, officer = staff(server, "coordinator"), staff(server, "officer")
-    codes = []
-    for i in range(3):
-        extra = " " + other if i == 1 else ""
-        r = submit(api, h, title="Thuế %s số %d%s" % (word, i, extra))
-        code = r.json()["code"]
-        assert coord("POST", "/petitions/%s/assign" % code,
-                     json={"agency": "SKHDT"}).status_code == 200
-        assert officer("POST", "/petitions/%s/accept" % code,
-                       json={}).status_code == 200
-        assert officer("POST", "/petitions/%s/answer" % code,
-                       json={"content": ANSWER}).status_code == 200
-        assert coord("POST", "/petitions/%s/publish" % code,
-                     json={"public": True}).status_code == 200
-        codes.append(code)
+    codes = [published_answer(api, server, h, "Thuế %s số %d%s" % (
+        word, i, " " + other if i == 1 else "")) for i in range(3)]
     for q in (folded, folded[:-2], word.upper()):
         items, pages = all_pages(
             lambda params: api.get("/qa", params=dict(params, q=q)), 1)
@@ -352,6 +354,37 @@ def test_qa_search_pages_newest_first(api, server):
     assert [i["code"] for i in got] == [codes[1]]
     got = api.get("/qa", params={"q": folded, "category": "dat-dai"}).json()
     assert got["items"] == []
+
+
+def test_qa_search_any_word_order_each_answer_once(api, server):
+    """Whichever word of a query is the rarest drives the look-up, so the
+    answers do not depend on the order of the words; a prefix matching
+    two words of one answer finds it once; a word no answer has finds
+    nothing, however common the others."""
+    h, _ = sign_in(api)
+    tag = uuid.uuid4().hex[:6]
+    common, rare = "Chungtu%s" % tag, "Hiemco%s" % tag
+    common_f, rare_f = common.lower(), rare.lower()
+    codes = [published_answer(api, server, h, "Hỏi %s số %d%s" % (
+        common, i, " %s %sx %sy" % (rare, rare, rare) if i == 2 else ""))
+        for i in range(5)]
+
+    def found(q, **params):
+        r = api.get("/qa", params=dict(params, q=q, limit=100))
+        assert r.status_code == 200, r.text
+        return [i["code"] for i in r.json()["items"]]
+
+    for q in (common_f + " " + rare_f, rare_f + " " + common_f,
+              "hoi " + rare_f + " " + common_f[:-2],
+              common_f + " " + rare_f + "x " + rare_f + "y"):
+        assert found(q) == [codes[2]], q
+    # rare_f% is a prefix of three words of one title.
+    assert found(rare_f) == [codes[2]]
+    assert found(common_f + " " + rare_f[:-1]) == [codes[2]]
+    assert found(common_f) == codes[::-1]
+    assert found("hoi " + common_f + " khong" + tag) == []
+    assert found(rare_f + " " + common_f, category="thue") == [codes[2]]
+    assert found(rare_f + " " + common_f, category="dat-dai") == []
 
 
 def test_staff_list_filters(api, server):

@@ -95,6 +95,41 @@ START_TEST(patterns_prefix_the_last_word)
 }
 END_TEST
 
+START_TEST(the_rarest_word_drives)
+{
+    const apr_int64_t common_then_rare[] = {1000, 12, 1000};
+    const apr_int64_t ties[] = {1000, 1000};
+    const apr_int64_t one_absent[] = {1000, 3, 0};
+    const apr_int64_t last_rarest[] = {40, 41, 7};
+
+    ck_assert_int_eq(dndn_search_driver(common_then_rare, 3), 1);
+    ck_assert_int_eq(dndn_search_driver(ties, 2), 0);
+    ck_assert_int_eq(dndn_search_driver(last_rarest, 3), 2);
+    ck_assert_int_eq(dndn_search_driver(last_rarest, 1), 0);
+    /* A word no answer has: nothing can match. */
+    ck_assert_int_eq(dndn_search_driver(one_absent, 3), -1);
+    ck_assert_int_eq(dndn_search_driver(one_absent, 0), -1);
+}
+END_TEST
+
+START_TEST(a_prefix_is_a_range_of_terms)
+{
+    const char *from, *below;
+
+    dndn_search_prefix_range(pool, "kin%", &from, &below);
+    ck_assert_str_eq(from, "kin");
+    ck_assert_str_eq(below, "kin\xF4\x8F\xBF\xBF");
+    /* Every term with the prefix is inside, byte-wise; others are not. */
+    ck_assert_int_le(strcmp(from, "kin"), 0);
+    ck_assert_int_lt(strcmp("kinh", below), 0);
+    ck_assert_int_lt(strcmp("kin\xE1\xBB\xB9", below), 0);
+    ck_assert_int_gt(strcmp("kio", below), 0);
+    ck_assert_int_lt(strcmp("kim", from), 0);
+    dndn_search_prefix_range(pool, "dang", &from, &below);
+    ck_assert_str_eq(from, "dang");
+}
+END_TEST
+
 Suite *dndn_search_suite(void);
 
 Suite *dndn_search_suite(void)
@@ -107,6 +142,8 @@ Suite *dndn_search_suite(void)
     tcase_add_test(tc, nfd_and_tone_placement_fold_alike);
     tcase_add_test(tc, long_words_are_cut_on_a_character);
     tcase_add_test(tc, patterns_prefix_the_last_word);
+    tcase_add_test(tc, the_rarest_word_drives);
+    tcase_add_test(tc, a_prefix_is_a_range_of_terms);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,7 @@
+-- Migration 009 (SQLite): a Q&A search checks every word after the first
+-- per candidate petition; (petition_id, term) finds that word in one
+-- seek, where (petition_id) alone read every term of the petition (a
+-- published answer indexes all the words of its title, question and
+-- answer: dozens of terms).
+CREATE INDEX qa_terms_petition_term ON qa_terms (petition_id, term);
+DROP INDEX qa_terms_petition;
