@@ -190,9 +190,17 @@ def generate_dossiers(load, n):
             % (k * 3600, step, now))
 
 
+QA_CONTENT = ("Doanh nghiệp chúng tôi đề nghị được hướng dẫn cụ thể về thủ "
+              "tục này.")
+QA_ANSWER = ("Sở Kế hoạch và Đầu tư hướng dẫn doanh nghiệp nộp hồ sơ trực "
+             "tuyến trên Cổng dịch vụ công.")
+
+
 def generate_qa(load, n):
     """n answered, published petitions (public Q&A) with their search
-    terms: titles of three phrases of PHRASES."""
+    terms as the module indexes them on publishing: every distinct folded
+    word of the title (three phrases of PHRASES), the question and the
+    answer, about 35 a petition."""
     now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
     load.run("INSERT INTO users (provider, subject, name, created_at, "
              "updated_at) VALUES ('bench', 'qa', 'Doanh nghiệp hỏi đáp', "
@@ -214,25 +222,32 @@ def generate_qa(load, n):
         "category, agency_code, public_consent, status, created_at, "
         "assigned_at, due_at, answered_at, answer_content, answer_agency, "
         "answered_by, closed_at, published, search_text, updated_at) "
-        "SELECT %s, %s, 'question', %s, 'Doanh nghiệp chúng tôi đề nghị "
-        "được hướng dẫn cụ thể về thủ tục này.', 'khac', 'SKHDT', 1, "
+        "SELECT %s, %s, 'question', %s, '%s', 'khac', 'SKHDT', 1, "
         "'closed', %d - seq * 60, %d - seq * 60 + 3600, %d - seq * 60 + "
-        "86400 * 5, %d - seq * 60 + 86400, 'Sở Kế hoạch và Đầu tư hướng dẫn "
-        "doanh nghiệp nộp hồ sơ trực tuyến trên Cổng dịch vụ công.', "
+        "86400 * 5, %d - seq * 60 + 86400, '%s', "
         "'SKHDT', 'officer', %d - seq * 60 + 86400, 1, '', %d FROM %s"
-        % (code, uid, title, now, now, now, now, now, now, seq))
+        % (code, uid, title, QA_CONTENT, now, now, now, now, QA_ANSWER, now,
+           now, seq))
+    # Each (term, petition) once, as the module stores them: a phrase may
+    # fill two slots of a title, and the question and answer share words
+    # with the phrases.
+    absent = ("NOT EXISTS (SELECT 1 FROM qa_terms x WHERE x.term = %s AND "
+              "x.petition_id = p.id)")
+    seq_of_id = ("CAST(SUBSTR(p.code, 4) AS UNSIGNED)" if load.mariadb
+                 else "CAST(SUBSTR(p.code, 4) AS INTEGER)")
     for k in range(3):
         for part in range(2):
-            terms = [fold(ph[part]) for ph in PHRASES]
-            load.run(
-                "INSERT INTO qa_terms (term, petition_id) SELECT %s, id FROM "
-                "petitions WHERE user_id = %s"
-                % (load.elt("(seq_of_id) * %d + %d" % (QA_MULT[k], k), terms)
-                   .replace("seq_of_id", "CAST(SUBSTR(code, 4) AS INTEGER)"
-                            if not load.mariadb else
-                            "CAST(SUBSTR(code, 4) AS UNSIGNED)"), uid))
-    # A phrase whose two words both occur in one title is found once per
-    # title; duplicates of (term, id) from repeated phrases are harmless.
+            term = load.elt("%s * %d + %d" % (seq_of_id, QA_MULT[k], k),
+                            [fold(ph[part]) for ph in PHRASES])
+            load.run("INSERT INTO qa_terms (term, petition_id) SELECT %s, "
+                     "p.id FROM petitions p WHERE p.user_id = %s AND %s"
+                     % (term, uid, absent % term))
+    fixed = sorted({fold(w) for w in re.findall(
+        r"\w+", "Hỏi về và " + QA_CONTENT + " " + QA_ANSWER)})
+    for w in fixed:
+        load.run("INSERT INTO qa_terms (term, petition_id) SELECT '%s', p.id "
+                 "FROM petitions p WHERE p.user_id = %s AND %s"
+                 % (w, uid, absent % ("'%s'" % w)))
 
 
 def generate_procedures(load, n, build):
