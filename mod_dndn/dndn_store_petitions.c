@@ -380,7 +380,7 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
     dndn_search_prefix_range(db->pool, patterns[npatterns - 1], &prefix[0],
                              &prefix[1]);
     driver = npatterns - 1;
-    if (npatterns > 1) {
+    if (npatterns > 1 || ranges) {
         if (qa_term_counts(db, patterns, npatterns, ranges ? prefix : NULL,
                            counts) != DNDN_OK) {
             return DNDN_DBERR;
@@ -389,6 +389,11 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
             dndn_page_init(db, out, sizeof(dndn_petition));
             return DNDN_OK;
         }
+        /* SQLite: a prefix as common as the cap is found sooner by
+         * reading the answers newest first (the LIKE alone) than through
+         * its range, which it would read whole and sort ("thu" over
+         * 100,000 answers: 109 ms through the range, 1 ms without). */
+        ranges = ranges && counts[npatterns - 1] < QA_PROBE_CAP;
     }
     if (driver == npatterns - 1 && ranges) {
         args[n++] = prefix[0];
