@@ -715,8 +715,9 @@ passes its options, `--help` lists them). Only loopback is used.
 
 ## HTTP scenarios
 
-wrk on loopback against one Apache (event MPM, 2 processes × 16 threads,
-the test configuration `conf/dndn-dev.conf.in`, no access log), the module
+wrk on loopback against one Apache (event MPM, 2 processes × 32 threads
+from the start: tests/bench.py's `ALL_CHILDREN`; otherwise the test
+configuration `conf/dndn-dev.conf.in`, no access log), the module
 built with `-O2`. wrk shares the machine's cores with Apache and the
 database, so compare the ratios within one run, not absolute figures across
 runs. "Apache CPU µs/req" is the user+system time of all Apache processes
