@@ -94,8 +94,10 @@ void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
         n--;
     }
     *from = apr_pstrndup(p, pattern, n);
-    /* U+10FFFF, the last code point: above every letter after the prefix,
-     * byte-wise (SQLite) and in MariaDB's utf8mb4_unicode_ci, where every
-     * character beyond the BMP weighs as U+FFFD, above every letter. */
+    /* U+10FFFF, the last code point: byte-wise above every character
+     * after the prefix, as SQLite compares these lower-case terms (NOCASE
+     * folds ASCII letters only).  Not a bound under MariaDB's
+     * utf8mb4_unicode_ci, which weighs it like any character beyond the
+     * BMP: the store does not use the range there. */
     *below = apr_pstrcat(p, *from, "\xF4\x8F\xBF\xBF", NULL);
 }

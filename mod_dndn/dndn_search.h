@@ -32,9 +32,10 @@ int dndn_search_patterns(apr_pool_t *p, const char *query, const char **out,
  * n is 0. */
 int dndn_search_driver(const apr_int64_t *counts, int n);
 
-/* The range of terms a prefix pattern ("kin%") matches, for an index:
- * from <= term < below ("kin" and "kin" + U+10FFFF).  The range may hold
- * more than the pattern matches; the LIKE beside it decides. */
+/* The range of terms a prefix pattern ("kin%") matches, for an index,
+ * in byte order: from <= term < below ("kin" and "kin" + U+10FFFF).  The
+ * range may hold more than the pattern matches; the LIKE beside it
+ * decides. */
 void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
                               const char **from, const char **below);
 

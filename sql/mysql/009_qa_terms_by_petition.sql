@@ -1,5 +1,5 @@
--- Migration 009 (MySQL/MariaDB): a Q&A search checks every word after
--- the first per candidate petition; (petition_id, term) finds that word
+-- Migration 009 (MySQL/MariaDB): a Q&A search checks the words other than
+-- the driving one per candidate petition; (petition_id, term) finds such a word
 -- in one seek, where (petition_id) alone read every term of the petition
 -- (a published answer indexes all the words of its title, question and
 -- answer: dozens of terms).  An online index change on InnoDB.

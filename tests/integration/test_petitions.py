@@ -9,7 +9,7 @@ import pytest
 import requests
 
 import dndn_server as ds
-from conftest import BUILD, all_pages, sql
+from conftest import BUILD, all_pages, sql, sql_script
 
 PROBLEM = "application/problem+json; charset=utf-8"
 PW = "dndn-dev"
@@ -385,6 +385,28 @@ def test_qa_search_any_word_order_each_answer_once(api, server):
     assert found("hoi " + common_f + " khong" + tag) == []
     assert found(rare_f + " " + common_f, category="thue") == [codes[2]]
     assert found(rare_f + " " + common_f, category="dat-dai") == []
+
+
+def test_qa_search_common_prefix_each_answer_once(api, server):
+    """A prefix of more than 200 terms (SQLite then reads the answers
+    newest first rather than the prefix's range): each answer once,
+    newest first, page by page."""
+    h, _ = sign_in(api)
+    word = "phobien%s" % uuid.uuid4().hex[:6]
+    older = published_answer(api, server, h, "Hỏi %s cũ" % word)
+    newer = published_answer(api, server, h, "Hỏi %s mới" % word)
+    pid = sql(server, "SELECT id FROM petitions WHERE code = ?", (older,))[0][0]
+    # As if the older answer's text held 250 words with that prefix.
+    sql_script(server, "".join(
+        "INSERT INTO qa_terms (term, petition_id) VALUES ('%s%d', %s);"
+        % (word, i, pid) for i in range(250)))
+    for q in (word, word[:-1], "hoi " + word):
+        items, pages = all_pages(
+            lambda params: api.get("/qa", params=dict(params, q=q)), 1)
+        assert [i["code"] for i in items] == [newer, older], q
+        assert pages == 2
+    r = api.get("/qa", params={"q": word + "7", "limit": 100})
+    assert [i["code"] for i in r.json()["items"]] == [older]
 
 
 def test_staff_list_filters(api, server):
