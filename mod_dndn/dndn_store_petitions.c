@@ -364,7 +364,8 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
                       const char *const *patterns, int npatterns,
                       const char *after_id, int limit, dndn_page *out)
 {
-    const char *args[6 + (DNDN_QA_MAX_TERMS - 1) * 2 + 1], *prefix[2];
+    const char *args[6 + (DNDN_QA_MAX_TERMS - 1) * 2 + 1];
+    const char *prefix[2] = {NULL, NULL};
     apr_int64_t counts[DNDN_QA_MAX_TERMS];
     int n = 0, i, k, driver, ranges;
 
@@ -376,9 +377,10 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
     }
     /* "dang", "ky", "kin%": the rarest word drives (exact unless it is
      * the last), the others are checked per petition. */
-    ranges = !dndn_store_remote(db);
-    dndn_search_prefix_range(db->pool, patterns[npatterns - 1], &prefix[0],
-                             &prefix[1]);
+    if ((ranges = !dndn_store_remote(db))) {
+        dndn_search_prefix_range(db->pool, patterns[npatterns - 1], &prefix[0],
+                                 &prefix[1]);
+    }
     driver = npatterns - 1;
     if (npatterns > 1 || ranges) {
         if (qa_term_counts(db, patterns, npatterns, ranges ? prefix : NULL,
