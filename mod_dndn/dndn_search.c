@@ -101,3 +101,21 @@ void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
      * BMP: the store does not use the range there. */
     *below = apr_pstrcat(p, *from, "\xF4\x8F\xBF\xBF", NULL);
 }
+
+static int has_prefix(const char *term, const char *pattern, apr_size_t n)
+{
+    return term && !strncmp(term, pattern, n);
+}
+
+const char *dndn_search_only_term(const char *pattern, const char *first,
+                                  const char *next)
+{
+    apr_size_t n = strlen(pattern);
+
+    if (n > 0 && pattern[n - 1] == '%') {
+        n--;
+    }
+    return has_prefix(first, pattern, n) && !has_prefix(next, pattern, n)
+               ? first
+               : NULL;
+}

@@ -39,4 +39,12 @@ int dndn_search_driver(const apr_int64_t *counts, int n);
 void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
                               const char **from, const char **below);
 
+/* Whether a prefix pattern ("kin%") matches exactly one term, given the
+ * first two terms of the index at or after its prefix ("kinh", "kip";
+ * NULL where there are none): then that term is returned, and the word
+ * can be searched as that exact term, which an index answers in order.
+ * NULL when no term or several terms start with the prefix. */
+const char *dndn_search_only_term(const char *pattern, const char *first,
+                                  const char *next);
+
 #endif

@@ -45,45 +45,58 @@
 /* Keyset paging by id, newest first: "after" is below every id. */
 #define FIRST_ID "9223372036854775807"
 
-/* Q&A search: one query word drives (the rarest, QA_COUNTS below),
+/* Q&A search: one query word drives (the rarest, QA_PROBE below),
  * through the index (term, petition_id): for an exact word the rows come
  * newest first straight from the index, so the look-up stops after one
  * page however common the word.  Every other word must be a term of the
  * same petition: a correlated COUNT, one seek in (petition_id, term) per
- * candidate; MariaDB would turn an EXISTS into a materialised list of
- * every petition with that word (7 ms a query over 100,000 answers
- * instead of 1 ms).  The candidates are picked in a derived table of
+ * candidate for an exact word; MariaDB would turn an EXISTS into a
+ * materialised list of every petition with that word (7 ms a query over
+ * 100,000 answers instead of 1 ms).  A prefix (the last word, when it
+ * starts more than one term) is checked with LIKE, which reads every
+ * term of the candidate (about 35): 24 us a candidate on MariaDB against
+ * 4.5 for a word.  The candidates are picked in a derived table of
  * qa_terms alone (its LIMIT keeps it from being merged), so no planner
  * can start from petitions instead: with every word of the answers
  * indexed, MariaDB did, reading all 100,000 published answers and sorting
  * them (3.5 s for "doanh nghiep").  A prefix may match several terms of
  * one petition: GROUP BY gives each petition once. */
 /* clang-format off */
-#define QA_MORE                                                                \
+#define QA_MORE(op)                                                            \
     " AND (%s = '' OR (SELECT COUNT(*) FROM qa_terms x WHERE x.petition_id "   \
-    "= t.petition_id AND x.term LIKE %s) > 0)"
+    "= t.petition_id AND x.term " op " %s) > 0)"
 #define QA_SEARCH(driver, group)                                               \
     "SELECT " PETITION_COLS " FROM (SELECT t.petition_id FROM qa_terms t "     \
     "WHERE " driver " AND t.petition_id < %d AND (%s = '' OR (SELECT "         \
     "COUNT(*) FROM petitions q WHERE q.id = t.petition_id AND q.category = "   \
-    "%s) > 0)" QA_MORE QA_MORE QA_MORE QA_MORE QA_MORE group                   \
-    " ORDER BY t.petition_id DESC LIMIT %d) k JOIN petitions p ON p.id = "     \
-    "k.petition_id LEFT JOIN users u ON u.id = p.user_id WHERE p.published = " \
-    "1 AND p.public_consent = 1 ORDER BY p.id DESC"
+    "%s) > 0)" QA_MORE("=") QA_MORE("=") QA_MORE("=") QA_MORE("=")             \
+    QA_MORE("=") QA_MORE("LIKE") group " ORDER BY t.petition_id DESC LIMIT "   \
+    "%d) k JOIN petitions p ON p.id = k.petition_id LEFT JOIN users u ON "     \
+    "u.id = p.user_id WHERE p.published = 1 AND p.public_consent = 1 ORDER "   \
+    "BY p.id DESC"
 
-/* How many terms each word of a query has, up to QA_PROBE_CAP: the
- * rarest word then drives (dndn_search_driver).  Driving "doanh xyz" from
- * "doanh", in every answer, read all 100,000 candidates to find none.
- * The last word, a prefix, comes first; then up to five exact words, an
+/* Before the search, one statement: the first two terms from the last
+ * word's prefix on (dndn_search_only_term: a prefix of one term, "tro",
+ * is searched as that word, in index order and with one seek a check),
+ * then how many terms each word has, up to QA_PROBE_CAP, so that the
+ * rarest drives (dndn_search_driver).  Driving "doanh xyz" from "doanh",
+ * in every answer, read all 100,000 candidates to find none.  The last
+ * word, a prefix, is counted first; then up to five exact words, an
  * unused slot being ('', '') and skipped by its constant test. */
 #define QA_PROBE_CAP 200
 #define QA_COUNT(cond)                                                         \
     "(SELECT COUNT(*) FROM (SELECT 1 FROM qa_terms WHERE " cond " LIMIT "      \
     DNDN_STR(QA_PROBE_CAP) ") c)"
 #define QA_WORD "%s <> '' AND term = %s"
-#define QA_COUNTS(prefix)                                                      \
-    "SELECT " QA_COUNT(prefix) ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD)   \
-    ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD)
+/* The first term from the prefix on, by MIN so that MariaDB makes the
+ * derived table a constant and the next term one seek too (a scalar
+ * subquery in its place read the whole index). */
+#define QA_PROBE(prefix)                                                       \
+    "SELECT a.t1, (SELECT term FROM qa_terms WHERE term > a.t1 ORDER BY term " \
+    "LIMIT 1), " QA_COUNT(prefix) ", " QA_COUNT(QA_WORD) ", "                  \
+    QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", "       \
+    QA_COUNT(QA_WORD) " FROM (SELECT MIN(term) AS t1 FROM qa_terms WHERE "     \
+    "term >= %s) a"
 
 /* A prefix on MariaDB is a LIKE, which it turns into an index range.  On
  * SQLite it is also the range [prefix, prefix + U+10FFFF) (the LIKE still
@@ -130,8 +143,8 @@ const dndn_statement dndn_petitions_statements[] = {
      "SELECT " PETITION_COLS PETITION_FROM
      "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
      "p.category = %s) AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
-    {"dndn_qa_term_counts", QA_COUNTS(QA_PREFIX_LIKE(""))},
-    {"dndn_qa_term_counts_range", QA_COUNTS(QA_PREFIX_RANGE(""))},
+    {"dndn_qa_probe", QA_PROBE(QA_PREFIX_LIKE(""))},
+    {"dndn_qa_probe_range", QA_PROBE(QA_PREFIX_RANGE(""))},
     {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s", "")},
     /* The last word, a prefix, drives: a one-word query, or the rarest. */
     {"dndn_petitions_qa_prefix",
@@ -329,33 +342,37 @@ dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
     return petition_page(db, label, n + 1, args, limit, out);
 }
 
-/* How many answers each word of the query has (up to QA_PROBE_CAP), in
- * the order of the words; prefix: the last word's range (SQLite) or NULL
- * (MariaDB).  DNDN_OK with counts set. */
-static dndn_rc qa_term_counts(dndn_db *db, const char *const *patterns,
-                              int npatterns, const char *const *prefix,
-                              apr_int64_t *counts)
+/* The probe (QA_PROBE) for a query's words: counts[i] how many terms
+ * word i has, up to QA_PROBE_CAP, and *only the term the last word's
+ * prefix is, or NULL when it starts none or several.  range: the prefix
+ * as from/below (dndn_search_prefix_range), used as a range on SQLite
+ * only.  DNDN_OK with the outputs set. */
+static dndn_rc qa_probe(dndn_db *db, const char *const *patterns, int npatterns,
+                        const char *const *range, int ranges,
+                        apr_int64_t *counts, const char **only)
 {
-    const char *args[3 + 2 * (DNDN_QA_MAX_TERMS - 1)], *c[DNDN_QA_MAX_TERMS];
+    const char *args[4 + 2 * (DNDN_QA_MAX_TERMS - 1)];
+    const char *c[2 + DNDN_QA_MAX_TERMS];
     int n = 0, i;
 
-    if (prefix) {
-        args[n++] = prefix[0];
-        args[n++] = prefix[1];
+    if (ranges) {
+        args[n++] = range[0];
+        args[n++] = range[1];
     }
     args[n++] = patterns[npatterns - 1];
     for (i = 0; i < DNDN_QA_MAX_TERMS - 1; i++) {
         args[n] = args[n + 1] = i < npatterns - 1 ? patterns[i] : "";
         n += 2;
     }
-    if (dndn_select_one(
-            db, prefix ? "dndn_qa_term_counts_range" : "dndn_qa_term_counts", n,
-            args, c, DNDN_QA_MAX_TERMS) != DNDN_OK) {
+    args[n++] = range[0];
+    if (dndn_select_one(db, ranges ? "dndn_qa_probe_range" : "dndn_qa_probe", n,
+                        args, c, 2 + DNDN_QA_MAX_TERMS) != DNDN_OK) {
         return DNDN_DBERR;
     }
-    counts[npatterns - 1] = c[0] ? apr_atoi64(c[0]) : 0;
+    *only = dndn_search_only_term(patterns[npatterns - 1], c[0], c[1]);
+    counts[npatterns - 1] = c[2] ? apr_atoi64(c[2]) : 0;
     for (i = 0; i < npatterns - 1; i++) {
-        counts[i] = c[1 + i] ? apr_atoi64(c[1 + i]) : 0;
+        counts[i] = c[3 + i] ? apr_atoi64(c[3 + i]) : 0;
     }
     return DNDN_OK;
 }
@@ -364,10 +381,10 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
                       const char *const *patterns, int npatterns,
                       const char *after_id, int limit, dndn_page *out)
 {
-    const char *args[6 + (DNDN_QA_MAX_TERMS - 1) * 2 + 1];
-    const char *prefix[2] = {NULL, NULL};
+    const char *args[8 + DNDN_QA_MAX_TERMS * 2 + 1];
+    const char *words[DNDN_QA_MAX_TERMS], *range[2], *only = NULL;
     apr_int64_t counts[DNDN_QA_MAX_TERMS];
-    int n = 0, i, k, driver, ranges;
+    int n = 0, i, k, driver, last = npatterns - 1, ranges;
 
     if (npatterns <= 0) {
         args[n++] = or_empty(category);
@@ -377,38 +394,40 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
     }
     /* "dang", "ky", "kin%": the rarest word drives (exact unless it is
      * the last), the others are checked per petition. */
-    if ((ranges = !dndn_store_remote(db))) {
-        dndn_search_prefix_range(db->pool, patterns[npatterns - 1], &prefix[0],
-                                 &prefix[1]);
+    ranges = !dndn_store_remote(db);
+    dndn_search_prefix_range(db->pool, patterns[last], &range[0], &range[1]);
+    if (qa_probe(db, patterns, npatterns, range, ranges, counts, &only) !=
+        DNDN_OK) {
+        return DNDN_DBERR;
     }
-    driver = npatterns - 1;
-    if (npatterns > 1 || ranges) {
-        if (qa_term_counts(db, patterns, npatterns, ranges ? prefix : NULL,
-                           counts) != DNDN_OK) {
-            return DNDN_DBERR;
-        }
-        if ((driver = dndn_search_driver(counts, npatterns)) < 0) {
-            dndn_page_init(db, out, sizeof(dndn_petition));
-            return DNDN_OK;
-        }
-        /* SQLite: a prefix as common as the cap is found sooner by
-         * reading the answers newest first (the LIKE alone) than through
-         * its range, which it would read whole and sort ("thu" over
-         * 100,000 answers: 109 ms through the range, 1 ms without). */
-        ranges = ranges && counts[npatterns - 1] < QA_PROBE_CAP;
+    if ((driver = dndn_search_driver(counts, npatterns)) < 0) {
+        dndn_page_init(db, out, sizeof(dndn_petition));
+        return DNDN_OK;
     }
-    if (driver == npatterns - 1 && ranges) {
-        args[n++] = prefix[0];
-        args[n++] = prefix[1];
+    for (i = 0; i < npatterns; i++) {
+        words[i] = patterns[i];
     }
-    args[n++] = patterns[driver];
+    if (only) {
+        words[last] = only; /* "tro%" is "tro": a word like the others */
+    }
+    /* SQLite: a prefix as common as the cap is found sooner by reading
+     * the answers newest first (the LIKE alone) than through its range,
+     * which it would read whole and sort ("thu" over 100,000 answers:
+     * 109 ms through the range, 1 ms without). */
+    ranges = ranges && counts[last] < QA_PROBE_CAP;
+    if (driver == last && !only && ranges) {
+        args[n++] = range[0];
+        args[n++] = range[1];
+    }
+    args[n++] = words[driver];
     args[n++] = after_id ? after_id : FIRST_ID;
     args[n++] = or_empty(category);
     args[n++] = or_empty(category);
+    /* Five exact words, then the prefix: each ("1", word) or ("", ""). */
     for (i = 0, k = 0; i < npatterns; i++) {
-        if (i != driver) {
+        if (i != driver && (i != last || only)) {
             args[n++] = "1";
-            args[n++] = patterns[i];
+            args[n++] = words[i];
             k++;
         }
     }
@@ -416,8 +435,10 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
         args[n++] = "";
         args[n++] = "";
     }
+    args[n++] = driver != last && !only ? "1" : "";
+    args[n++] = driver != last && !only ? words[last] : "";
     return petition_page(db,
-                         driver < npatterns - 1 ? "dndn_petitions_qa_word"
+                         driver != last || only ? "dndn_petitions_qa_word"
                          : ranges ? "dndn_petitions_qa_prefix_range"
                                   : "dndn_petitions_qa_prefix",
                          n + 1, args, limit, out);

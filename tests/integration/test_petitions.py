@@ -409,6 +409,30 @@ def test_qa_search_common_prefix_each_answer_once(api, server):
     assert [i["code"] for i in r.json()["items"]] == [older]
 
 
+def test_qa_search_prefix_of_one_word(api, server):
+    """A last word that starts one term only is searched as that term;
+    once another answer has a second term with that start, the same query
+    finds both, as a prefix should."""
+    h, _ = sign_in(api)
+    tag = uuid.uuid4().hex[:6]
+    word = "duynhat%s" % tag
+    first = published_answer(api, server, h, "Hỏi %s lần đầu" % word)
+
+    def found(q):
+        r = api.get("/qa", params={"q": q, "limit": 100})
+        assert r.status_code == 200, r.text
+        return [i["code"] for i in r.json()["items"]]
+
+    for q in (word, word[:-2], "hoi " + word[:-2], word + " hoi"):
+        assert found(q) == [first], q
+    assert found(word + "x") == []
+    second = published_answer(api, server, h, "Hỏi %sx lần hai" % word)
+    for q in (word, word[:-2], "hoi " + word[:-2], "lan " + word):
+        assert found(q) == [second, first], q
+    assert found(word + "x") == [second]
+    assert found(word + " hoi") == [first]
+
+
 def test_staff_list_filters(api, server):
     h, _ = sign_in(api)
     code = assigned_petition(api, server, h)

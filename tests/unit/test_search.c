@@ -130,6 +130,21 @@ START_TEST(a_prefix_is_a_range_of_terms)
 }
 END_TEST
 
+START_TEST(a_prefix_of_one_term_is_that_term)
+{
+    /* "tro" is the only term from "tro" on with that prefix. */
+    ck_assert_str_eq(dndn_search_only_term("tro%", "tro", "truong"), "tro");
+    ck_assert_str_eq(dndn_search_only_term("kin%", "kinh", NULL), "kinh");
+    /* Two terms start with "thu": a prefix still. */
+    ck_assert_ptr_null(dndn_search_only_term("thu%", "thu", "thue"));
+    /* None does: the first term after it is another word. */
+    ck_assert_ptr_null(dndn_search_only_term("xyz%", "y", "yen"));
+    ck_assert_ptr_null(dndn_search_only_term("xyz%", NULL, NULL));
+    /* A pattern without the prefix mark is compared whole. */
+    ck_assert_str_eq(dndn_search_only_term("dang", "dang", "danh"), "dang");
+}
+END_TEST
+
 Suite *dndn_search_suite(void);
 
 Suite *dndn_search_suite(void)
@@ -144,6 +159,7 @@ Suite *dndn_search_suite(void)
     tcase_add_test(tc, patterns_prefix_the_last_word);
     tcase_add_test(tc, the_rarest_word_drives);
     tcase_add_test(tc, a_prefix_is_a_range_of_terms);
+    tcase_add_test(tc, a_prefix_of_one_term_is_that_term);
     suite_add_tcase(s, tc);
     return s;
 }
