@@ -1,0 +1,4 @@
+-- Migration 010 (SQLite): nothing to change.  On MariaDB this migration
+-- stores the steps of a dossier together (the primary key of
+-- dossier_events becomes (dossier_code, at, id)); SQLite's table keeps its
+-- rowid, so the number stays in step with sql/mysql/.
