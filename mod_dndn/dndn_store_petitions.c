@@ -393,7 +393,8 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
         return petition_page(db, "dndn_petitions_qa", n + 1, args, limit, out);
     }
     /* "dang", "ky", "kin%": the rarest word drives (exact unless it is
-     * the last), the others are checked per petition. */
+     * the last and starts several terms), the others are checked per
+     * petition. */
     ranges = !dndn_store_remote(db);
     dndn_search_prefix_range(db->pool, patterns[last], &range[0], &range[1]);
     if (qa_probe(db, patterns, npatterns, range, ranges, counts, &only) !=
