@@ -3,6 +3,7 @@
 
 #include <apr_base64.h>
 #include <apr_lib.h>
+#include <apr_strings.h>
 
 #include "dndn_core.h"
 
@@ -106,4 +107,9 @@ apr_uint64_t dndn_hash64(const void *data, apr_size_t len)
     h *= APR_UINT64_C(0xd6e8feb86659fd93);
     h ^= h >> 32;
     return h;
+}
+
+apr_int64_t dndn_num(const char *s)
+{
+    return s ? apr_atoi64(s) : 0;
 }

@@ -37,4 +37,8 @@ char *dndn_b64url_decode(apr_pool_t *p, const char *s, apr_size_t *len);
  * look-up counters' slots. */
 apr_uint64_t dndn_hash64(const void *data, apr_size_t len);
 
+/* A nullable integer column as the store reads it (decimal text, or NULL
+ * for SQL NULL) as a number, NULL being 0. */
+apr_int64_t dndn_num(const char *s);
+
 #endif

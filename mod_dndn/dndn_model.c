@@ -114,14 +114,9 @@ int dndn_scope_has(const char *scopes, const char *scope)
 
 /* ---- petitions ---- */
 
-static apr_int64_t num(const char *s)
-{
-    return s ? apr_atoi64(s) : 0;
-}
-
 static void add_time(apr_pool_t *p, cJSON *o, const char *name, const char *t)
 {
-    dndn_json_add_str(o, name, t ? dndn_time_format(p, num(t)) : NULL);
+    dndn_json_add_str(o, name, t ? dndn_time_format(p, dndn_num(t)) : NULL);
 }
 
 static void add_deadline(cJSON *o, const dndn_petition *pt, const char *status,
@@ -130,7 +125,7 @@ static void add_deadline(cJSON *o, const dndn_petition *pt, const char *status,
     int st = dndn_status_parse(status);
 
     if (pt->due_at && st >= 0 && dndn_wf_deadline_runs(st)) {
-        apr_int64_t due = num(pt->due_at);
+        apr_int64_t due = dndn_num(pt->due_at);
         cJSON_AddNumberToObject(o, "working_days_left",
                                 dndn_calendar_days_left(cal, now, due));
         cJSON_AddBoolToObject(o, "overdue", now > due);
@@ -180,10 +175,11 @@ static void add_staff_fields(apr_pool_t *p, cJSON *o, const dndn_petition *pt,
                              int personal)
 {
     dndn_json_add_str(o, "proposed_agency", pt->proposed_agency);
-    cJSON_AddBoolToObject(o, "public_consent", num(pt->public_consent) != 0);
-    cJSON_AddBoolToObject(o, "published", num(pt->published) != 0);
+    cJSON_AddBoolToObject(o, "public_consent",
+                          dndn_num(pt->public_consent) != 0);
+    cJSON_AddBoolToObject(o, "published", dndn_num(pt->published) != 0);
     add_time(p, o, "assigned_at", pt->assigned_at);
-    cJSON_AddBoolToObject(o, "extended", num(pt->extended) != 0);
+    cJSON_AddBoolToObject(o, "extended", dndn_num(pt->extended) != 0);
     dndn_json_add_str(o, "extension_reason", pt->extension_reason);
     add_time(p, o, "closed_at", pt->closed_at);
     add_time(p, o, "updated_at", pt->updated_at);
@@ -253,7 +249,7 @@ cJSON *dndn_petition_event_json(apr_pool_t *p, const dndn_petition_event *e,
     dndn_json_add_str(o, "agency", staff ? e->actor_agency : NULL);
     dndn_json_add_str(o, "note", e->note);
     if (!owner_view) {
-        cJSON_AddBoolToObject(o, "internal", num(e->internal) != 0);
+        cJSON_AddBoolToObject(o, "internal", dndn_num(e->internal) != 0);
     }
     return o;
 }
@@ -322,7 +318,7 @@ cJSON *dndn_consent_json(apr_pool_t *p, const dndn_consent *c)
 
     dndn_json_add_str(o, "kind", c->kind);
     dndn_json_add_str(o, "purpose", c->purpose);
-    cJSON_AddBoolToObject(o, "granted", num(c->granted) != 0);
+    cJSON_AddBoolToObject(o, "granted", dndn_num(c->granted) != 0);
     add_time(p, o, "at", c->created_at);
     return o;
 }
@@ -342,7 +338,7 @@ apr_array_header_t *dndn_consents_in_force(apr_pool_t *p,
             const dndn_consent *d = &APR_ARRAY_IDX(records, j, dndn_consent);
             seen = c->kind && d->kind && !strcmp(c->kind, d->kind);
         }
-        if (!seen && c->kind && num(c->granted) != 0) {
+        if (!seen && c->kind && dndn_num(c->granted) != 0) {
             *(dndn_consent *)apr_array_push(out) = *c;
         }
     }

@@ -49,11 +49,6 @@ const dndn_statement dndn_dossiers_statements[] = {
      "created_at) VALUES (%s, %d, %s, %s, %s, %d)"},
     {NULL, NULL}};
 
-static apr_int64_t i64_or_0(const char *s)
-{
-    return s ? apr_atoi64(s) : 0;
-}
-
 static void dossier_from_row(const char **c, dndn_dossier *d)
 {
     d->code = c[0];
@@ -62,12 +57,12 @@ static void dossier_from_row(const char **c, dndn_dossier *d)
     d->applicant_name = c[3];
     d->applicant_phone = c[4];
     d->applicant_tax_code = c[5];
-    d->received_at = i64_or_0(c[6]);
-    d->due_at = i64_or_0(c[7]);
-    d->finished_at = i64_or_0(c[8]);
-    d->source_updated_at = i64_or_0(c[9]);
-    d->created_at = i64_or_0(c[10]);
-    d->updated_at = i64_or_0(c[11]);
+    d->received_at = dndn_num(c[6]);
+    d->due_at = dndn_num(c[7]);
+    d->finished_at = dndn_num(c[8]);
+    d->source_updated_at = dndn_num(c[9]);
+    d->created_at = dndn_num(c[10]);
+    d->updated_at = dndn_num(c[11]);
 }
 
 dndn_rc dndn_store_dossier_get(dndn_db *db, const char *code, dndn_dossier *out)
@@ -166,7 +161,7 @@ dndn_rc dndn_store_dossier_put(dndn_db *db, const dndn_dossier *d,
 static void event_from_row(const char **c, dndn_dossier_event *e)
 {
     e->id = c[0];
-    e->at = i64_or_0(c[1]);
+    e->at = dndn_num(c[1]);
     e->step = c[2];
     e->agency = c[3];
     e->note = c[4];

@@ -370,9 +370,9 @@ static dndn_rc qa_probe(dndn_db *db, const char *const *patterns, int npatterns,
         return DNDN_DBERR;
     }
     *only = dndn_search_only_term(patterns[npatterns - 1], c[0], c[1]);
-    counts[npatterns - 1] = c[2] ? apr_atoi64(c[2]) : 0;
+    counts[npatterns - 1] = dndn_num(c[2]);
     for (i = 0; i < npatterns - 1; i++) {
-        counts[i] = c[3 + i] ? apr_atoi64(c[3 + i]) : 0;
+        counts[i] = dndn_num(c[3 + i]);
     }
     return DNDN_OK;
 }
@@ -503,7 +503,7 @@ static dndn_rc counter_next(dndn_db *db, const char *name,
         args[2] = name;
         rc = dndn_select_one(db, "dndn_counter_quota", 3, args, c, 2);
     }
-    *value = (rc == DNDN_OK && c[0]) ? apr_atoi64(c[0]) : 0;
+    *value = rc == DNDN_OK ? dndn_num(c[0]) : 0;
     *today = (rc == DNDN_OK && c[1]) ? atoi(c[1]) : 0;
     return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
 }

@@ -31,11 +31,6 @@ static const char *i64s(apr_pool_t *p, apr_int64_t v)
     return apr_off_t_toa(p, (apr_off_t)v);
 }
 
-static apr_int64_t num(const char *s)
-{
-    return s ? apr_atoi64(s) : 0;
-}
-
 /* ---------- loading ---------- */
 
 static dndn_petition_event system_event(apr_pool_t *p, const char *action,
@@ -57,7 +52,7 @@ static dndn_petition_event system_event(apr_pool_t *p, const char *action,
  * whoever reads it first (no cron needed).  Losing a race is fine. */
 static dndn_rc apply_autoclose(dndn_db *db, dndn_petition *p, apr_pool_t *pool)
 {
-    apr_int64_t at = num(p->answered_at);
+    apr_int64_t at = dndn_num(p->answered_at);
     dndn_status st = dndn_status_parse(p->status);
     dndn_petition nw = *p;
     dndn_petition_event ev;
@@ -155,7 +150,7 @@ static cJSON *events_json(dndn_req *q, dndn_db *db, const dndn_petition *p,
             &APR_ARRAY_IDX(evs, i, dndn_petition_event);
         dndn_petition_event shown = *e;
 
-        if (owner_view && num(e->internal)) {
+        if (owner_view && dndn_num(e->internal)) {
             continue;
         }
         if (observer && e->actor_kind && strcmp(e->actor_kind, "staff")) {
@@ -706,15 +701,15 @@ static int apply_extend(act_ctx *c)
     int days = int_member(c, "days", 1, 30);
 
     text_member(c, "reason", 1, 2000, &c->ev.note);
-    if (num(c->old->extended)) {
+    if (dndn_num(c->old->extended)) {
         c->refuse_code = "already_extended";
         c->refuse_detail = "Thời hạn xử lý chỉ được gia hạn một lần.";
         return 0;
     }
     if (days) {
-        c->nw.due_at =
-            i64s(c->q->r->pool,
-                 dndn_calendar_add_workdays(c->cal, num(c->old->due_at), days));
+        c->nw.due_at = i64s(
+            c->q->r->pool,
+            dndn_calendar_add_workdays(c->cal, dndn_num(c->old->due_at), days));
     }
     c->nw.extended = "1";
     c->nw.extension_reason = c->ev.note;
@@ -738,7 +733,7 @@ static int apply_publish(act_ctx *c)
                         "public phải là true hoặc false.");
         return 0;
     }
-    if (cJSON_IsTrue(v) && !num(c->old->public_consent)) {
+    if (cJSON_IsTrue(v) && !dndn_num(c->old->public_consent)) {
         c->refuse_code = "no_public_consent";
         c->refuse_detail = "Người gửi không đồng ý công khai phản ánh này.";
         return 0;
@@ -1122,7 +1117,7 @@ static int h_qa_get(dndn_req *q)
     if (!(db = dndn_db_get(q)) || load_petition(q, db, q->params[0], &p)) {
         return OK;
     }
-    if (!num(p.published) || !num(p.public_consent)) {
+    if (!dndn_num(p.published) || !dndn_num(p.public_consent)) {
         return dndn_send_not_found(q);
     }
     return send_petition(q, HTTP_OK, &p, DNDN_VIEW_PUBLIC, NULL, NULL);

@@ -42,6 +42,16 @@ START_TEST(b64url_round_trip)
 }
 END_TEST
 
+START_TEST(nullable_numbers)
+{
+    ck_assert(dndn_num(NULL) == 0);
+    ck_assert(dndn_num("0") == 0);
+    ck_assert(dndn_num("1764374400") == APR_INT64_C(1764374400));
+    ck_assert(dndn_num("-5") == -5);
+    ck_assert(dndn_num("9223372036854775807") == APR_INT64_MAX);
+}
+END_TEST
+
 START_TEST(token_sign_verify)
 {
     const char *sub = NULL;
@@ -119,6 +129,7 @@ Suite *dndn_token_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, b64url_round_trip);
+    tcase_add_test(tc, nullable_numbers);
     tcase_add_test(tc, token_sign_verify);
     tcase_add_test(tc, sha256_and_equals);
     tcase_add_test(tc, scopes);
