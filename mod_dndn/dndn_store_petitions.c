@@ -91,12 +91,14 @@
 /* The first term from the prefix on, by MIN so that MariaDB makes the
  * derived table a constant and the next term one seek too (a scalar
  * subquery in its place read the whole index). */
+#define QA_NEXT_TERM                                                           \
+    "(SELECT term FROM qa_terms WHERE term > a.t1 ORDER BY term LIMIT 1)"
+#define QA_FIRST_TERM                                                          \
+    " FROM (SELECT MIN(term) AS t1 FROM qa_terms WHERE term >= %s) a"
 #define QA_PROBE(prefix)                                                       \
-    "SELECT a.t1, (SELECT term FROM qa_terms WHERE term > a.t1 ORDER BY term " \
-    "LIMIT 1), " QA_COUNT(prefix) ", " QA_COUNT(QA_WORD) ", "                  \
+    "SELECT a.t1, " QA_NEXT_TERM ", " QA_COUNT(prefix) ", "                    \
     QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", "       \
-    QA_COUNT(QA_WORD) " FROM (SELECT MIN(term) AS t1 FROM qa_terms WHERE "     \
-    "term >= %s) a"
+    QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) QA_FIRST_TERM
 
 /* A prefix on MariaDB is a LIKE, which it turns into an index range.  On
  * SQLite it is also the range [prefix, prefix + U+10FFFF) (the LIKE still
@@ -145,6 +147,7 @@ const dndn_statement dndn_petitions_statements[] = {
      "p.category = %s) AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
     {"dndn_qa_probe", QA_PROBE(QA_PREFIX_LIKE(""))},
     {"dndn_qa_probe_range", QA_PROBE(QA_PREFIX_RANGE(""))},
+    {"dndn_qa_prefix_terms", "SELECT a.t1, " QA_NEXT_TERM QA_FIRST_TERM},
     {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s", "")},
     /* The last word, a prefix, drives: a one-word query, or the rarest. */
     {"dndn_petitions_qa_prefix",
@@ -355,6 +358,19 @@ static dndn_rc qa_probe(dndn_db *db, const char *const *patterns, int npatterns,
     const char *c[2 + DNDN_QA_MAX_TERMS];
     int n = 0, i;
 
+    if (npatterns == 1 && !ranges) {
+        /* MariaDB, one word: no count to compare, and a prefix no term
+         * has is an empty range for the search itself (a third of the
+         * probe's cost: 0.19 against 0.58 ms, mariadb-slap). */
+        args[0] = range[0];
+        if (dndn_select_one(db, "dndn_qa_prefix_terms", 1, args, c, 2) !=
+            DNDN_OK) {
+            return DNDN_DBERR;
+        }
+        *only = dndn_search_only_term(patterns[0], c[0], c[1]);
+        counts[0] = 1;
+        return DNDN_OK;
+    }
     if (ranges) {
         args[n++] = range[0];
         args[n++] = range[1];
