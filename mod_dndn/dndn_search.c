@@ -85,15 +85,18 @@ int dndn_search_driver(const apr_int64_t *counts, int n)
     return n > 0 ? best : -1;
 }
 
-void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
-                              const char **from, const char **below)
+/* The length of a pattern's prefix: without the trailing '%'. */
+static apr_size_t stem_len(const char *pattern)
 {
     apr_size_t n = strlen(pattern);
 
-    if (n > 0 && pattern[n - 1] == '%') {
-        n--;
-    }
-    *from = apr_pstrndup(p, pattern, n);
+    return n > 0 && pattern[n - 1] == '%' ? n - 1 : n;
+}
+
+void dndn_search_prefix_range(apr_pool_t *p, const char *pattern,
+                              const char **from, const char **below)
+{
+    *from = apr_pstrndup(p, pattern, stem_len(pattern));
     /* U+10FFFF, the last code point: byte-wise above every character
      * after the prefix, as SQLite compares these lower-case terms (NOCASE
      * folds ASCII letters only).  Not a bound under MariaDB's
@@ -110,11 +113,8 @@ static int has_prefix(const char *term, const char *pattern, apr_size_t n)
 const char *dndn_search_only_term(const char *pattern, const char *first,
                                   const char *next)
 {
-    apr_size_t n = strlen(pattern);
+    apr_size_t n = stem_len(pattern);
 
-    if (n > 0 && pattern[n - 1] == '%') {
-        n--;
-    }
     return has_prefix(first, pattern, n) && !has_prefix(next, pattern, n)
                ? first
                : NULL;
