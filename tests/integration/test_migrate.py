@@ -51,7 +51,8 @@ def test_upgrade_keeps_dossier_steps(engine, workdir, request):
     """A database of the previous release (migrations up to 009) with a
     dossier and its steps, migrated while Apache serves it: the look-up
     gives the same answer, and steps pushed afterwards join the timeline
-    in time order with ids still unique."""
+    in time order, two at one time in the order they were pushed (by
+    id, which stays AUTO_INCREMENT)."""
     from conftest import make_database
     import requests
     old = os.path.join(workdir, "sql-009")
