@@ -8,6 +8,8 @@
  */
 #include "dndn_time.h"
 
+#include <string.h>
+
 #include <apr_strings.h>
 
 /* floor(a / b) and the matching non-negative remainder, for b > 0. */
@@ -115,15 +117,39 @@ apr_int64_t dndn_local_day_end(apr_int64_t days)
     return dndn_local_day_start(days) + DNDN_SECONDS_PER_DAY - 1;
 }
 
+/* v (0 <= v < 10^n) as n decimal digits at s. */
+static void put_digits(char *s, int n, int v)
+{
+    while (n-- > 0) {
+        s[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 const char *dndn_time_format(apr_pool_t *p, apr_int64_t epoch_seconds)
 {
     apr_int64_t day = dndn_local_day(epoch_seconds);
     apr_int64_t sod = epoch_seconds - dndn_local_day_start(day);
     dndn_date d = dndn_civil_from_days(day);
 
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", d.y, d.m, d.d,
-                        (int)(sod / 3600), (int)(sod / 60 % 60),
-                        (int)(sod % 60));
+    char *s;
+
+    if (d.y < 0 || d.y > 9999) { /* not from dndn_time_parse */
+        return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", d.y, d.m,
+                            d.d, (int)(sod / 3600), (int)(sod / 60 % 60),
+                            (int)(sod % 60));
+    }
+    /* Digits by hand: every dossier step and answer shows times, and the
+     * formatter cost ten times this (callgrind). */
+    s = apr_palloc(p, sizeof("0000-00-00T00:00:00+07:00"));
+    memcpy(s, "0000-00-00T00:00:00+07:00", sizeof("0000-00-00T00:00:00+07:00"));
+    put_digits(s, 4, d.y);
+    put_digits(s + 5, 2, d.m);
+    put_digits(s + 8, 2, d.d);
+    put_digits(s + 11, 2, (int)(sod / 3600));
+    put_digits(s + 14, 2, (int)(sod / 60 % 60));
+    put_digits(s + 17, 2, (int)(sod % 60));
+    return s;
 }
 
 /* Reads exactly n decimal digits at *s (no sign, no space); -1 if not. */

@@ -186,6 +186,16 @@ START_TEST(test_format)
     /* 2024-02-29T00:00:00Z = 19782 * 86400 = 1709164800 -> 07:00 local. */
     ck_assert_str_eq(dndn_time_format(pool, 1709164800),
                      "2024-02-29T07:00:00+07:00");
+    /* Years 0 and 9999 are written by hand like the rest; beyond them
+     * (never parsed, so never stored by the module) as printf would. */
+    ck_assert_str_eq(dndn_time_format(pool, -62167219200 - 25200),
+                     "0000-01-01T00:00:00+07:00");
+    ck_assert_str_eq(dndn_time_format(pool, 253402275599),
+                     "9999-12-31T23:59:59+07:00");
+    ck_assert_str_eq(dndn_time_format(pool, 253402275600),
+                     "10000-01-01T00:00:00+07:00");
+    ck_assert_str_eq(dndn_time_format(pool, -62167219201 - 25200),
+                     "-001-12-31T23:59:59+07:00");
     {
         dndn_date d = {2026, 2, 17};
         dndn_date e = {5, 1, 2};
