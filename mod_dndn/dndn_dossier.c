@@ -366,64 +366,76 @@ int dndn_dossier_same(const dndn_dossier *a, const dndn_dossier *b)
            a->source_updated_at == b->source_updated_at;
 }
 
-static void add_time(apr_pool_t *p, cJSON *o, const char *name, apr_int64_t t)
+static void add_time(apr_pool_t *p, dndn_jw *w, const char *name, apr_int64_t t)
 {
-    dndn_json_add_str(o, name, t ? dndn_time_format(p, t) : NULL);
+    dndn_jw_str(w, name, t ? dndn_time_format(p, t) : NULL);
 }
 
-/* Fields both views share. */
-static cJSON *dossier_common(apr_pool_t *p, const dndn_dossier *d,
-                             apr_int64_t now)
+/* Opens the object with the fields both views share. */
+static void dossier_common(apr_pool_t *p, dndn_jw *w, const dndn_dossier *d,
+                           apr_int64_t now)
 {
-    cJSON *o = cJSON_CreateObject();
-
-    dndn_json_add_str(o, "code", d->code);
-    dndn_json_add_str(o, "procedure_code", d->procedure_code);
-    dndn_json_add_str(o, "status", d->status);
-    add_time(p, o, "received_at", d->received_at);
-    add_time(p, o, "due_at", d->due_at);
-    add_time(p, o, "finished_at", d->finished_at);
-    cJSON_AddBoolToObject(o, "overdue", dndn_dossier_overdue(d, now));
-    return o;
+    dndn_jw_open(w, NULL, '{');
+    dndn_jw_str(w, "code", d->code);
+    dndn_jw_str(w, "procedure_code", d->procedure_code);
+    dndn_jw_str(w, "status", d->status);
+    add_time(p, w, "received_at", d->received_at);
+    add_time(p, w, "due_at", d->due_at);
+    add_time(p, w, "finished_at", d->finished_at);
+    dndn_jw_bool(w, "overdue", dndn_dossier_overdue(d, now));
 }
 
-cJSON *dndn_dossier_partner_json(apr_pool_t *p, const dndn_dossier *d,
-                                 apr_int64_t now)
+const char *dndn_dossier_partner_json(apr_pool_t *p, const dndn_dossier *d,
+                                      apr_int64_t now, apr_size_t *len)
 {
-    cJSON *o = dossier_common(p, d, now);
+    dndn_jw w;
 
-    dndn_json_add_str(o, "applicant_name", d->applicant_name);
-    dndn_json_add_str(o, "applicant_phone", d->applicant_phone);
-    dndn_json_add_str(o, "applicant_tax_code", d->applicant_tax_code);
-    add_time(p, o, "updated_at", d->source_updated_at);
-    return o;
+    dndn_jw_init(&w, p, 512);
+    dossier_common(p, &w, d, now);
+    dndn_jw_str(&w, "applicant_name", d->applicant_name);
+    dndn_jw_str(&w, "applicant_phone", d->applicant_phone);
+    dndn_jw_str(&w, "applicant_tax_code", d->applicant_tax_code);
+    add_time(p, &w, "updated_at", d->source_updated_at);
+    dndn_jw_close(&w, '}');
+    return dndn_jw_text(&w, len);
 }
 
-cJSON *dndn_dossier_event_json(apr_pool_t *p, const dndn_dossier_event *e)
+static void event_write(apr_pool_t *p, dndn_jw *w, const dndn_dossier_event *e)
 {
-    cJSON *o = cJSON_CreateObject();
-
-    add_time(p, o, "at", e->at);
-    dndn_json_add_str(o, "step", e->step);
-    dndn_json_add_str(o, "agency", e->agency);
-    dndn_json_add_str(o, "note", e->note);
-    return o;
+    dndn_jw_open(w, NULL, '{');
+    add_time(p, w, "at", e->at);
+    dndn_jw_str(w, "step", e->step);
+    dndn_jw_str(w, "agency", e->agency);
+    dndn_jw_str(w, "note", e->note);
+    dndn_jw_close(w, '}');
 }
 
-cJSON *dndn_dossier_public_json(apr_pool_t *p, const dndn_dossier *d,
-                                const apr_array_header_t *steps,
-                                apr_int64_t now)
+const char *dndn_dossier_event_json(apr_pool_t *p, const dndn_dossier_event *e,
+                                    apr_size_t *len)
 {
-    cJSON *o = dossier_common(p, d, now);
-    cJSON *a = cJSON_AddArrayToObject(o, "steps");
+    dndn_jw w;
+
+    dndn_jw_init(&w, p, 256);
+    event_write(p, &w, e);
+    return dndn_jw_text(&w, len);
+}
+
+const char *dndn_dossier_public_json(apr_pool_t *p, const dndn_dossier *d,
+                                     const apr_array_header_t *steps,
+                                     apr_int64_t now, apr_size_t *len)
+{
+    dndn_jw w;
     int i;
 
-    dndn_json_add_str(o, "applicant_name",
-                      dndn_dossier_mask_name(p, d->applicant_name));
+    dndn_jw_init(&w, p, 1024);
+    dossier_common(p, &w, d, now);
+    dndn_jw_open(&w, "steps", '[');
     for (i = 0; steps && i < steps->nelts; i++) {
-        cJSON_AddItemToArray(
-            a, dndn_dossier_event_json(
-                   p, &APR_ARRAY_IDX(steps, i, dndn_dossier_event)));
+        event_write(p, &w, &APR_ARRAY_IDX(steps, i, dndn_dossier_event));
     }
-    return o;
+    dndn_jw_close(&w, ']');
+    dndn_jw_str(&w, "applicant_name",
+                dndn_dossier_mask_name(p, d->applicant_name));
+    dndn_jw_close(&w, '}');
+    return dndn_jw_text(&w, len);
 }

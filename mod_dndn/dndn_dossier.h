@@ -104,16 +104,20 @@ int dndn_dossier_overdue(const dndn_dossier *d, apr_int64_t now);
  * created_at and updated_at). */
 int dndn_dossier_same(const dndn_dossier *a, const dndn_dossier *b);
 
+/* The views are written straight to JSON text (dndn_jw): the public one
+ * answers every look-up.  len may be NULL. */
+
 /* The partner's view: every field, applicant unmasked. */
-cJSON *dndn_dossier_partner_json(apr_pool_t *p, const dndn_dossier *d,
-                                 apr_int64_t now);
+const char *dndn_dossier_partner_json(apr_pool_t *p, const dndn_dossier *d,
+                                      apr_int64_t now, apr_size_t *len);
 
 /* The public view: applicant masked, no phone or tax code; steps is an
  * array of dndn_dossier_event in time order (may be NULL). */
-cJSON *dndn_dossier_public_json(apr_pool_t *p, const dndn_dossier *d,
-                                const apr_array_header_t *steps,
-                                apr_int64_t now);
+const char *dndn_dossier_public_json(apr_pool_t *p, const dndn_dossier *d,
+                                     const apr_array_header_t *steps,
+                                     apr_int64_t now, apr_size_t *len);
 
-cJSON *dndn_dossier_event_json(apr_pool_t *p, const dndn_dossier_event *e);
+const char *dndn_dossier_event_json(apr_pool_t *p, const dndn_dossier_event *e,
+                                    apr_size_t *len);
 
 #endif

@@ -133,6 +133,156 @@ void dndn_json_add_int_str(cJSON *o, const char *name, const char *s)
     }
 }
 
+/* ---------- the writer ---------- */
+
+/* Room for n more bytes and the final NUL. */
+static void jw_grow(dndn_jw *w, apr_size_t n)
+{
+    char *grown;
+    apr_size_t cap = w->cap;
+
+    while (w->len + n + 1 > cap) {
+        cap *= 2;
+    }
+    grown = apr_palloc(w->pool, cap);
+    memcpy(grown, w->buf, w->len);
+    w->buf = grown;
+    w->cap = cap;
+}
+
+static void jw_raw(dndn_jw *w, const char *s, apr_size_t n)
+{
+    if (w->len + n + 1 > w->cap) {
+        jw_grow(w, n);
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+/* A quoted string, escaped as cJSON's printer does: '"', '\\' and the
+ * control characters below 0x20 (short forms where JSON has them, else
+ * \u00xx); every other byte as it is. */
+static void jw_quoted(dndn_jw *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    /* 1 for the bytes that are escaped: below 0x20, '"' and '\\'. */
+    static const unsigned char escaped[256] = {
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1};
+    const unsigned char *u = (const unsigned char *)s;
+
+    jw_raw(w, "\"", 1);
+    while (*u) {
+        const unsigned char *run = u;
+        char esc[6];
+        apr_size_t n = 2;
+
+        while (!escaped[*u]) {
+            u++;
+        }
+        jw_raw(w, (const char *)run, (apr_size_t)(u - run));
+        if (!*u) {
+            break;
+        }
+        esc[0] = '\\';
+        switch (*u) {
+        case '"':
+        case '\\':
+            esc[1] = (char)*u;
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[*u >> 4];
+            esc[5] = hex[*u & 15];
+            n = 6;
+        }
+        jw_raw(w, esc, n);
+        u++;
+    }
+    jw_raw(w, "\"", 1);
+}
+
+/* The separator and name before a value. */
+static void jw_member(dndn_jw *w, const char *name)
+{
+    if (w->comma) {
+        jw_raw(w, ",", 1);
+    }
+    if (name) {
+        jw_quoted(w, name);
+        jw_raw(w, ":", 1);
+    }
+    w->comma = 1;
+}
+
+void dndn_jw_init(dndn_jw *w, apr_pool_t *p, apr_size_t size_hint)
+{
+    w->pool = p;
+    w->cap = size_hint > 16 ? size_hint : 16;
+    w->buf = apr_palloc(p, w->cap);
+    w->len = 0;
+    w->comma = 0;
+}
+
+void dndn_jw_open(dndn_jw *w, const char *name, char bracket)
+{
+    jw_member(w, name);
+    jw_raw(w, &bracket, 1);
+    w->comma = 0;
+}
+
+void dndn_jw_close(dndn_jw *w, char bracket)
+{
+    jw_raw(w, &bracket, 1);
+    w->comma = 1;
+}
+
+void dndn_jw_str(dndn_jw *w, const char *name, const char *s)
+{
+    jw_member(w, name);
+    if (s) {
+        jw_quoted(w, s);
+    }
+    else {
+        jw_raw(w, "null", 4);
+    }
+}
+
+void dndn_jw_bool(dndn_jw *w, const char *name, int b)
+{
+    jw_member(w, name);
+    if (b) {
+        jw_raw(w, "true", 4);
+    }
+    else {
+        jw_raw(w, "false", 5);
+    }
+}
+
+const char *dndn_jw_text(dndn_jw *w, apr_size_t *len)
+{
+    w->buf[w->len] = '\0';
+    if (len) {
+        *len = w->len;
+    }
+    return w->buf;
+}
+
 const char *dndn_json_get_str(const cJSON *o, const char *name, int *ok)
 {
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);

@@ -48,6 +48,31 @@ void dndn_json_add_int_str(cJSON *o, const char *name, const char *s);
  * when the member exists with the wrong type. */
 const char *dndn_json_get_str(const cJSON *o, const char *name, int *ok);
 
+/*
+ * A JSON writer straight into pool memory, for the hottest answers (the
+ * public dossier look-up): no tree, no malloc/free per member, byte for
+ * byte what dndn_json_print would give for the same members (strings
+ * escaped as cJSON escapes them).  Members go in the order written;
+ * name is NULL for array elements and the top level.
+ */
+typedef struct {
+    apr_pool_t *pool;
+    char *buf;
+    apr_size_t len, cap;
+    int comma; /* a value was written at this level: the next needs ',' */
+} dndn_jw;
+
+void dndn_jw_init(dndn_jw *w, apr_pool_t *p, apr_size_t size_hint);
+/* '{' or '[', as a member called name (or NULL). */
+void dndn_jw_open(dndn_jw *w, const char *name, char bracket);
+/* '}' or ']'. */
+void dndn_jw_close(dndn_jw *w, char bracket);
+/* A string member, or null when s is NULL. */
+void dndn_jw_str(dndn_jw *w, const char *name, const char *s);
+void dndn_jw_bool(dndn_jw *w, const char *name, int b);
+/* The text written so far (NUL-terminated, pool memory). */
+const char *dndn_jw_text(dndn_jw *w, apr_size_t *len);
+
 /* problem+json body (RFC 9457) with an optional "errors" list. */
 cJSON *dndn_json_problem(apr_pool_t *p, int status, const char *type,
                          const char *title, const char *detail,

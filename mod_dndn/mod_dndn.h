@@ -115,6 +115,9 @@ dndn_db *dndn_db_try(dndn_req *q);
 
 /* mod_dndn_io.c: every response leaves through these; they return OK. */
 int dndn_send_json(dndn_req *q, int status, cJSON *body, int cacheable);
+/* JSON already written as text (dndn_jw), never cached. */
+int dndn_send_json_text(dndn_req *q, int status, const char *body,
+                        apr_size_t len);
 /* A 200 of catalogue data with its ETag (304 when If-None-Match
  * matches); stored in the answer cache when q->cache_key is set. */
 int dndn_send_cacheable(dndn_req *q, const char *etag, const char *body,

@@ -43,6 +43,8 @@ static int h_dossier_put(dndn_req *q)
     dndn_upsert outcome;
     dndn_db *db;
     cJSON *body;
+    const char *body_text;
+    apr_size_t len = 0;
     int st;
 
     if (dndn_auth_partner(q, "dossiers:write", &key)) {
@@ -67,9 +69,10 @@ static int h_dossier_put(dndn_req *q)
                       "DNDN0300: key %s: stale update of dossier %s ignored",
                       key.id, d.code);
     }
-    return dndn_send_json(
-        q, outcome == DNDN_UPSERT_INSERTED ? HTTP_CREATED : HTTP_OK,
-        dndn_json_own(p, dndn_dossier_partner_json(p, &stored, now_sec())), 0);
+    body_text = dndn_dossier_partner_json(p, &stored, now_sec(), &len);
+    return dndn_send_json_text(
+        q, outcome == DNDN_UPSERT_INSERTED ? HTTP_CREATED : HTTP_OK, body_text,
+        len);
 }
 
 /* POST /partner/dossiers/{code}/events: 201 added, 200 already there. */
@@ -82,6 +85,8 @@ static int h_event_post(dndn_req *q)
     dndn_db *db;
     dndn_rc rc;
     cJSON *body;
+    const char *body_text;
+    apr_size_t len = 0;
     int st, created = 0;
 
     if (dndn_auth_partner(q, "dossiers:write", &key)) {
@@ -104,9 +109,9 @@ static int h_event_post(dndn_req *q)
     if (rc != DNDN_OK) {
         return dndn_send_db_error(q);
     }
-    return dndn_send_json(q, created ? HTTP_CREATED : HTTP_OK,
-                          dndn_json_own(p, dndn_dossier_event_json(p, &stored)),
-                          0);
+    body_text = dndn_dossier_event_json(p, &stored, &len);
+    return dndn_send_json_text(q, created ? HTTP_CREATED : HTTP_OK, body_text,
+                               len);
 }
 
 /* Count this look-up on this node (mod_dndn_tally.c); returns -1 after
@@ -144,6 +149,8 @@ static int h_dossier_get(dndn_req *q)
     dndn_dossier d;
     dndn_db *db;
     dndn_rc rc;
+    const char *body_text;
+    apr_size_t len = 0;
 
     if (lookup_allowed(q) || !(db = dndn_db_get(q))) {
         return OK;
@@ -155,9 +162,8 @@ static int h_dossier_get(dndn_req *q)
     if (rc != DNDN_OK) {
         return dndn_send_db_error(q);
     }
-    return dndn_send_json(
-        q, HTTP_OK,
-        dndn_json_own(p, dndn_dossier_public_json(p, &d, steps, now_sec())), 0);
+    body_text = dndn_dossier_public_json(p, &d, steps, now_sec(), &len);
+    return dndn_send_json_text(q, HTTP_OK, body_text, len);
 }
 
 const dndn_route dndn_dossier_routes[] = {

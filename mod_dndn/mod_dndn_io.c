@@ -47,6 +47,12 @@ int dndn_send_text(dndn_req *q, int status, const char *type, const char *body,
     return send_body(q, status, type, body, len);
 }
 
+int dndn_send_json_text(dndn_req *q, int status, const char *body,
+                        apr_size_t len)
+{
+    return send_body(q, status, JSON_TYPE, body, len);
+}
+
 int dndn_send_json(dndn_req *q, int status, cJSON *body, int cacheable)
 {
     request_rec *r = q->r;

@@ -1,7 +1,36 @@
-/* Request bodies: JSON parsing with the depth limit, then field getters. */
+/* Request bodies: JSON parsing with the depth limit, then field getters;
+ * and the writer (dndn_jw) against cJSON's printer on every string member
+ * parsed: a difference aborts. */
 #include "fuzz_common.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "dndn_json.h"
+
+static void writer_agrees(apr_pool_t *p, const cJSON *j)
+{
+    const cJSON *m;
+
+    cJSON_ArrayForEach(m, j)
+    {
+        cJSON *one;
+        dndn_jw w;
+
+        if (!cJSON_IsString(m) || !m->string) {
+            continue;
+        }
+        one = dndn_json_object(p);
+        cJSON_AddStringToObject(one, m->string, m->valuestring);
+        dndn_jw_init(&w, p, 16);
+        dndn_jw_open(&w, NULL, '{');
+        dndn_jw_str(&w, m->string, m->valuestring);
+        dndn_jw_close(&w, '}');
+        if (strcmp(dndn_jw_text(&w, NULL), dndn_json_print(p, one, NULL))) {
+            abort();
+        }
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         dndn_json_get_str(j, "title", &ok);
         dndn_json_get_str(j, "content", &ok);
         dndn_json_print(p, j, NULL);
+        writer_agrees(p, j);
     }
     apr_pool_destroy(p);
     return 0;

@@ -1,4 +1,5 @@
-/* Unit tests: JSON parsing limits, problem bodies, SQL script splitting. */
+/* Unit tests: JSON parsing limits, problem bodies, the writer, SQL script
+ * splitting. */
 #include <check.h>
 #include <string.h>
 
@@ -84,6 +85,89 @@ START_TEST(problem_body)
 }
 END_TEST
 
+/* The writer gives what cJSON's printer gives for the same members:
+ * every byte value in a string (each control character, '"', '\\', DEL,
+ * UTF-8 and stray high bytes), in names too, nested and empty
+ * containers, null and booleans, through buffer growth. */
+START_TEST(writer_matches_cjson)
+{
+    cJSON *o = dndn_json_object(pool);
+    cJSON *a, *inner;
+    dndn_jw w;
+    char all[256];
+    const char *text;
+    apr_size_t len = 0;
+    int i;
+
+    for (i = 1; i < 256; i++) {
+        all[i - 1] = (char)i;
+    }
+    all[255] = '\0';
+    dndn_jw_init(&w, pool, 1); /* grows many times */
+    dndn_jw_open(&w, NULL, '{');
+
+    dndn_jw_str(&w, "all bytes", all);
+    cJSON_AddStringToObject(o, "all bytes", all);
+    dndn_jw_str(&w, "tên \"lạ\"\n", "Tiếp nhận");
+    cJSON_AddStringToObject(o, "tên \"lạ\"\n", "Tiếp nhận");
+    dndn_jw_str(&w, "none", NULL);
+    cJSON_AddNullToObject(o, "none");
+    dndn_jw_str(&w, "empty", "");
+    cJSON_AddStringToObject(o, "empty", "");
+    dndn_jw_bool(&w, "yes", 1);
+    cJSON_AddBoolToObject(o, "yes", 1);
+    dndn_jw_bool(&w, "no", 0);
+    cJSON_AddBoolToObject(o, "no", 0);
+    dndn_jw_open(&w, "list", '[');
+    a = cJSON_AddArrayToObject(o, "list");
+    dndn_jw_str(&w, NULL, "a");
+    cJSON_AddItemToArray(a, cJSON_CreateString("a"));
+    dndn_jw_open(&w, NULL, '{');
+    inner = cJSON_CreateObject();
+    cJSON_AddItemToArray(a, inner);
+    dndn_jw_open(&w, "deep", '[');
+    cJSON_AddArrayToObject(inner, "deep");
+    dndn_jw_close(&w, ']');
+    dndn_jw_str(&w, "x", NULL);
+    cJSON_AddNullToObject(inner, "x");
+    dndn_jw_close(&w, '}');
+    dndn_jw_open(&w, NULL, '{');
+    cJSON_AddItemToArray(a, cJSON_CreateObject());
+    dndn_jw_close(&w, '}');
+    dndn_jw_bool(&w, NULL, 1);
+    cJSON_AddItemToArray(a, cJSON_CreateTrue());
+    dndn_jw_close(&w, ']');
+    dndn_jw_str(&w, "after", "z");
+    cJSON_AddStringToObject(o, "after", "z");
+    dndn_jw_close(&w, '}');
+
+    text = dndn_jw_text(&w, &len);
+    ck_assert_str_eq(text, dndn_json_print(pool, o, NULL));
+    ck_assert_uint_eq(len, strlen(text));
+    /* and it reads back */
+    {
+        const char *err = NULL;
+        cJSON *back = dndn_json_parse(pool, text, len, 1, &err);
+        ck_assert_ptr_nonnull(back);
+        ck_assert_str_eq(cJSON_GetObjectItem(back, "all bytes")->valuestring,
+                         all);
+    }
+}
+END_TEST
+
+START_TEST(writer_top_level_array)
+{
+    dndn_jw w;
+    apr_size_t len = 0;
+
+    dndn_jw_init(&w, pool, 64);
+    dndn_jw_open(&w, NULL, '[');
+    dndn_jw_close(&w, ']');
+    ck_assert_str_eq(dndn_jw_text(&w, &len), "[]");
+    ck_assert_uint_eq(len, 2);
+}
+END_TEST
+
 START_TEST(sql_split)
 {
     apr_array_header_t *a = dndn_sql_split(
@@ -115,6 +199,8 @@ Suite *dndn_json_suite(void)
     tcase_add_test(tc, depth_limit);
     tcase_add_test(tc, parse_errors);
     tcase_add_test(tc, problem_body);
+    tcase_add_test(tc, writer_matches_cjson);
+    tcase_add_test(tc, writer_top_level_array);
     tcase_add_test(tc, sql_split);
     suite_add_tcase(s, tc);
     return s;
