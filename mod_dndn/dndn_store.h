@@ -307,7 +307,9 @@ dndn_rc dndn_store_dossier_event_add(dndn_db *db, const char *code,
                                      const dndn_dossier_event *e,
                                      apr_int64_t now, int *created,
                                      dndn_dossier_event *stored);
-/* A dossier and its steps (dndn_dossier_event) in time order. */
+/* A dossier as the public sees it (code, procedure, status, applicant's
+ * name and times; the rest zero) and its steps (dndn_dossier_event) in
+ * time order. */
 dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
                                   dndn_dossier *out,
                                   apr_array_header_t **steps);

@@ -15,14 +15,18 @@
     "source_updated_at, created_at, updated_at"
 #define DOSSIER_NCOLS 12
 
+/* The public look-up in one round trip: a row for the dossier (kind 0)
+ * and one per step (kind 1), each with only its own columns, where a join
+ * repeated the dossier's on every step.  Only what the public view shows
+ * is read: never the applicant's phone or tax code. */
 /* clang-format off */
 #define DOSSIER_LOOKUP                                                         \
-    "SELECT d.code, d.procedure_code, d.status, d.applicant_name, "            \
-    "d.applicant_phone, d.applicant_tax_code, d.received_at, d.due_at, "       \
-    "d.finished_at, d.source_updated_at, d.created_at, d.updated_at, e.id, "   \
-    "e.at, e.step, e.agency, "                                                 \
-    DNDN_TEXT_UPTO("e.note", DNDN_DOSSIER_NOTE_MAX) " FROM dossiers d "        \
-    "LEFT JOIN dossier_events e ON e.dossier_code = d.code WHERE d.code = %s"
+    "SELECT 0, code, procedure_code, status, applicant_name, received_at, "    \
+    "due_at, finished_at FROM dossiers WHERE code = %s UNION ALL "             \
+    "SELECT 1, id, at, step, agency, "                                         \
+    DNDN_TEXT_UPTO("note", DNDN_DOSSIER_NOTE_MAX) ", NULL, NULL "              \
+    "FROM dossier_events WHERE dossier_code = %s"
+#define DOSSIER_LOOKUP_NCOLS 8
 /* clang-format on */
 
 const dndn_statement dndn_dossiers_statements[] = {
@@ -38,8 +42,6 @@ const dndn_statement dndn_dossiers_statements[] = {
      "applicant_phone, applicant_tax_code, received_at, due_at, finished_at, "
      "source_updated_at, updated_at, code, created_at) VALUES (%s, %s, %s, "
      "%s, %s, %d, %d, %d, %d, %d, %s, %d)"},
-    /* The public look-up in one round trip: the dossier and its steps
-     * (one row with NULL step columns when it has none). */
     {"dndn_dossier_lookup", DOSSIER_LOOKUP},
     {"dndn_dossier_event_get",
      "SELECT id, at, step, agency, note FROM dossier_events WHERE "
@@ -219,21 +221,29 @@ dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
                                   dndn_dossier *out, apr_array_header_t **steps)
 {
     apr_dbd_results_t *res;
-    const char *c[DOSSIER_NCOLS + 5];
-    dndn_rc rc = dndn_select(db, "dndn_dossier_lookup", 1, &code, &res);
+    const char *args[2] = {code, code};
+    const char *c[DOSSIER_LOOKUP_NCOLS];
+    dndn_rc rc = dndn_select(db, "dndn_dossier_lookup", 2, args, &res);
     int found = 0;
 
     if (rc != DNDN_OK) {
         return rc;
     }
+    memset(out, 0, sizeof(*out));
     *steps = apr_array_make(db->pool, 8, sizeof(dndn_dossier_event));
-    while (dndn_next_row(db, res, c, DOSSIER_NCOLS + 5)) {
-        if (!found) {
-            dossier_from_row(c, out);
+    while (dndn_next_row(db, res, c, DOSSIER_LOOKUP_NCOLS)) {
+        if (c[0] && c[0][0] == '0') {
+            out->code = c[1];
+            out->procedure_code = c[2];
+            out->status = c[3];
+            out->applicant_name = c[4];
+            out->received_at = dndn_num(c[5]);
+            out->due_at = dndn_num(c[6]);
+            out->finished_at = dndn_num(c[7]);
             found = 1;
         }
-        if (c[DOSSIER_NCOLS]) { /* a step, not the LEFT JOIN's NULLs */
-            event_from_row(c + DOSSIER_NCOLS, apr_array_push(*steps));
+        else {
+            event_from_row(c + 1, apr_array_push(*steps));
         }
     }
     dndn_dossier_events_sort(*steps);
