@@ -157,6 +157,7 @@ const char *dndn_text_normalize(apr_pool_t *p, const char *in, apr_size_t len,
     char *buf;
     const char *unused;
     apr_size_t i = 0, o = 0;
+    int nfc_already = 1;
 
     if (out == NULL) {
         out = &unused; /* validation only */
@@ -208,6 +209,9 @@ const char *dndn_text_normalize(apr_pool_t *p, const char *in, apr_size_t len,
             else {
                 memcpy(buf + o, in + i, n);
                 o += n;
+                if (cp >= 0x300 && (cp < 0x1E00 || cp > 0x1EFF)) {
+                    nfc_already = 0;
+                }
             }
         }
         i += n;
@@ -217,6 +221,18 @@ const char *dndn_text_normalize(apr_pool_t *p, const char *in, apr_size_t len,
     }
     if (o == 0) {
         *out = "";
+        return NULL;
+    }
+    /* Text made only of code points below U+0300 (Latin up to the
+     * combining marks) and of Latin Extended Additional (U+1E00-U+1EFF,
+     * where the precomposed Vietnamese letters are) is NFC already: none
+     * of them decomposes in NFC or composes with another (all combining
+     * class 0; checked pairwise against Unicode's data, and test_text.c
+     * checks it against utf8proc).  Vietnamese typed on a phone is that,
+     * so utf8proc (and its malloc) is needed only for the rest. */
+    if (nfc_already) {
+        buf[o] = '\0';
+        *out = buf;
         return NULL;
     }
     nfc = map_into_pool(p, buf, o, UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -11,6 +11,8 @@
 
 #include <apr_general.h>
 #include <apr_pools.h>
+#include <stdlib.h>
+#include <utf8proc.h>
 
 #include "dndn_text.h"
 
@@ -85,6 +87,64 @@ START_TEST(norm_nfd_to_nfc)
     /* "ờ" as o + horn + grave -> U+1EDD */
     ck_assert_ptr_null(norm("o\xcc\x9b\xcc\x80", 0, &out));
     ck_assert_str_eq(out, "\xe1\xbb\x9d");
+}
+END_TEST
+
+/* Text of code points below U+0300 or in U+1E00-U+1EFF skips utf8proc
+ * (it is NFC already): every such code point, and pairs of them, come out
+ * as utf8proc's NFC would give them; so do they followed by a combining
+ * mark (which takes the full path). */
+static void assert_as_utf8proc(const utf8proc_int32_t *cps, int n)
+{
+    utf8proc_uint8_t in[32];
+    utf8proc_uint8_t *want;
+    const char *out = NULL;
+    utf8proc_ssize_t len = 0;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        len += utf8proc_encode_char(cps[i], in + len);
+    }
+    in[len] = '\0';
+    want = utf8proc_NFC(in);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_ptr_null(
+        dndn_text_normalize(pool, (const char *)in, (apr_size_t)len, 1, &out));
+    ck_assert_msg(!strcmp(out, (const char *)want), "U+%04X U+%04X",
+                  (unsigned)cps[0], (unsigned)cps[n - 1]);
+    free(want);
+}
+
+static int quick_cp(int i)
+{
+    /* i-th code point of the set the fast path takes (no controls) */
+    if (i < 0x7F - 0x20) {
+        return 0x20 + i;
+    }
+    i -= 0x7F - 0x20;
+    if (i < 0x300 - 0xA0) {
+        return 0xA0 + i;
+    }
+    i -= 0x300 - 0xA0;
+    return i < 0x100 ? 0x1E00 + i : -1;
+}
+
+START_TEST(norm_fast_path_is_nfc)
+{
+    int i, j;
+
+    for (i = 0; quick_cp(i) >= 0; i++) {
+        utf8proc_int32_t one[1] = {quick_cp(i)};
+        utf8proc_int32_t marked[3] = {quick_cp(i), 0x0302, 0x0301};
+
+        assert_as_utf8proc(one, 1);
+        assert_as_utf8proc(marked, 3);
+        for (j = i % 5; quick_cp(j) >= 0; j += 5) {
+            utf8proc_int32_t two[2] = {quick_cp(i), quick_cp(j)};
+
+            assert_as_utf8proc(two, 2);
+        }
+    }
 }
 END_TEST
 
@@ -523,6 +583,7 @@ Suite *dndn_text_suite(void)
     tcase_add_checked_fixture(tn, setup, teardown);
     tcase_add_test(tn, norm_ascii_and_nfc_unchanged);
     tcase_add_test(tn, norm_nfd_to_nfc);
+    tcase_add_test(tn, norm_fast_path_is_nfc);
     tcase_add_test(tn, norm_empty_and_null);
     tcase_add_test(tn, norm_uses_len_not_nul);
     tcase_add_test(tn, norm_rejects_invalid_utf8);
