@@ -39,7 +39,9 @@ int dndn_json_depth(const char *buf, apr_size_t len, int max);
 /* Compact text of j in pool memory. */
 char *dndn_json_print(apr_pool_t *p, const cJSON *j, apr_size_t *len);
 
-/* Add a string, or JSON null when s is NULL. */
+/* Add a string, or JSON null when s is NULL.  Neither is copied: name
+ * must be a literal and s must live as long as the tree (a literal, or
+ * memory of the pool that owns the tree or of a longer-lived one). */
 void dndn_json_add_str(cJSON *o, const char *name, const char *s);
 /* Add an integer from database text ("12"); null when NULL. */
 void dndn_json_add_int_str(cJSON *o, const char *name, const char *s);

@@ -155,6 +155,40 @@ START_TEST(writer_matches_cjson)
 }
 END_TEST
 
+/* Every byte that needs escaping, at every place of a 17-byte string of
+ * plain bytes (ASCII and UTF-8): the writer reads eight bytes at a time,
+ * so a miss at one offset of the word would show here. */
+START_TEST(writer_escapes_at_every_offset)
+{
+    static const char fill[] = "ab\xc3\xaa"
+                               "cd\xe1\xbb\x87"
+                               "efghijklmn";
+    int c, at;
+
+    for (c = 1; c < 256; c++) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        for (at = 0; at < 17; at++) {
+            char s[18];
+            cJSON *o = dndn_json_object(pool);
+            dndn_jw w;
+
+            memcpy(s, fill, 17);
+            s[at] = (char)c;
+            s[17] = '\0';
+            cJSON_AddStringToObject(o, "s", s);
+            dndn_jw_init(&w, pool, 16);
+            dndn_jw_open(&w, NULL, '{');
+            dndn_jw_str(&w, "s", s);
+            dndn_jw_close(&w, '}');
+            ck_assert_str_eq(dndn_jw_text(&w, NULL),
+                             dndn_json_print(pool, o, NULL));
+        }
+    }
+}
+END_TEST
+
 START_TEST(writer_top_level_array)
 {
     dndn_jw w;
@@ -200,6 +234,7 @@ Suite *dndn_json_suite(void)
     tcase_add_test(tc, parse_errors);
     tcase_add_test(tc, problem_body);
     tcase_add_test(tc, writer_matches_cjson);
+    tcase_add_test(tc, writer_escapes_at_every_offset);
     tcase_add_test(tc, writer_top_level_array);
     tcase_add_test(tc, sql_split);
     suite_add_tcase(s, tc);
