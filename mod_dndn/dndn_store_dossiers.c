@@ -15,15 +15,18 @@
     "source_updated_at, created_at, updated_at"
 #define DOSSIER_NCOLS 12
 
-/* The public look-up in one round trip: a row for the dossier (kind 0)
- * and one per step (kind 1), each with only its own columns, where a join
- * repeated the dossier's on every step.  Only what the public view shows
- * is read: never the applicant's phone or tax code. */
+/* The public look-up in one round trip: a row for the dossier (kind 'd')
+ * and one per step (kind 's'), each with only its own columns, where a
+ * join repeated the dossier's on every step (the kind is text: SQLite
+ * hands every value over as text, and an integer costs a conversion).
+ * Only what the public view shows is read: never the applicant's phone
+ * or tax code. */
 /* clang-format off */
 #define DOSSIER_LOOKUP                                                         \
-    "SELECT 0, code, procedure_code, status, applicant_name, received_at, "    \
-    "due_at, finished_at FROM dossiers WHERE code = %s UNION ALL "             \
-    "SELECT 1, id, at, step, agency, "                                         \
+    "SELECT 'd', code, procedure_code, status, applicant_name, "               \
+    "received_at, due_at, finished_at FROM dossiers WHERE code = %s "          \
+    "UNION ALL "                                                               \
+    "SELECT 's', id, at, step, agency, "                                       \
     DNDN_TEXT_UPTO("note", DNDN_DOSSIER_NOTE_MAX) ", NULL, NULL "              \
     "FROM dossier_events WHERE dossier_code = %s"
 #define DOSSIER_LOOKUP_NCOLS 8
@@ -232,7 +235,7 @@ dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
     memset(out, 0, sizeof(*out));
     *steps = apr_array_make(db->pool, 8, sizeof(dndn_dossier_event));
     while (dndn_next_row(db, res, c, DOSSIER_LOOKUP_NCOLS)) {
-        if (c[0] && c[0][0] == '0') {
+        if (c[0] && c[0][0] == 'd') {
             out->code = c[1];
             out->procedure_code = c[2];
             out->status = c[3];
