@@ -96,24 +96,6 @@ cJSON *dndn_json_parse(apr_pool_t *p, const char *buf, apr_size_t len,
     return j;
 }
 
-char *dndn_json_print(apr_pool_t *p, const cJSON *j, apr_size_t *len)
-{
-    char *s = cJSON_PrintUnformatted(j);
-    char *copy;
-    apr_size_t n;
-
-    if (!s) {
-        return NULL;
-    }
-    n = strlen(s);
-    copy = apr_pstrmemdup(p, s, n);
-    cJSON_free(s);
-    if (len) {
-        *len = n;
-    }
-    return copy;
-}
-
 void dndn_json_add_str(cJSON *o, const char *name, const char *s)
 {
     /* Neither copied: one malloc for the item where there were three (and
@@ -306,6 +288,73 @@ const char *dndn_jw_text(dndn_jw *w, apr_size_t *len)
         *len = w->len;
     }
     return w->buf;
+}
+
+/* One item (and what it holds) as cJSON's printer writes it; -1 for an
+ * item cJSON would refuse to print.  Numbers go through cJSON itself
+ * (into a stack buffer), so their form is cJSON's by construction. */
+static int jw_item(dndn_jw *w, const char *name, const cJSON *item)
+{
+    const cJSON *child;
+    char num[64];
+
+    switch (item->type & 0xFF) {
+    case cJSON_NULL:
+        dndn_jw_str(w, name, NULL);
+        return 0;
+    case cJSON_False:
+    case cJSON_True:
+        dndn_jw_bool(w, name, cJSON_IsTrue(item));
+        return 0;
+    case cJSON_String:
+        dndn_jw_str(w, name, item->valuestring ? item->valuestring : "");
+        return 0;
+    case cJSON_Number:
+        if (!cJSON_PrintPreallocated((cJSON *)item, num, sizeof(num), 0)) {
+            return -1;
+        }
+        jw_member(w, name);
+        jw_raw(w, num, strlen(num));
+        return 0;
+    case cJSON_Raw:
+        if (!item->valuestring) {
+            return -1;
+        }
+        jw_member(w, name);
+        jw_raw(w, item->valuestring, strlen(item->valuestring));
+        return 0;
+    case cJSON_Array:
+    case cJSON_Object: {
+        int array = cJSON_IsArray(item);
+
+        dndn_jw_open(w, name, array ? '[' : '{');
+        for (child = item->child; child; child = child->next) {
+            const char *key = child->string ? child->string : "";
+
+            if (jw_item(w, array ? NULL : key, child)) {
+                return -1;
+            }
+        }
+        dndn_jw_close(w, array ? ']' : '}');
+        return 0;
+    }
+    default:
+        return -1;
+    }
+}
+
+char *dndn_json_print(apr_pool_t *p, const cJSON *j, apr_size_t *len)
+{
+    dndn_jw w;
+
+    if (!j) {
+        return NULL;
+    }
+    dndn_jw_init(&w, p, 1024);
+    if (jw_item(&w, NULL, j)) {
+        return NULL;
+    }
+    return (char *)dndn_jw_text(&w, len);
 }
 
 const char *dndn_json_get_str(const cJSON *o, const char *name, int *ok)

@@ -36,7 +36,8 @@ cJSON *dndn_json_parse(apr_pool_t *p, const char *buf, apr_size_t len,
  * once max is exceeded (returns max + 1). */
 int dndn_json_depth(const char *buf, apr_size_t len, int max);
 
-/* Compact text of j in pool memory. */
+/* Compact text of j in pool memory: what cJSON_PrintUnformatted gives,
+ * written by the writer below (no malloc). */
 char *dndn_json_print(apr_pool_t *p, const cJSON *j, apr_size_t *len);
 
 /* Add a string, or JSON null when s is NULL.  Neither is copied: name

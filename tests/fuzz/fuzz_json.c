@@ -1,6 +1,6 @@
 /* Request bodies: JSON parsing with the depth limit, then field getters;
- * and the writer (dndn_jw) against cJSON's printer on every string member
- * parsed: a difference aborts. */
+ * and the writer (dndn_jw, and dndn_json_print built on it) against
+ * cJSON's printer on everything parsed: a difference aborts. */
 #include "fuzz_common.h"
 
 #include <stdlib.h>
@@ -44,7 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int ok = 1;
         dndn_json_get_str(j, "title", &ok);
         dndn_json_get_str(j, "content", &ok);
-        dndn_json_print(p, j, NULL);
+        {
+            char *want = cJSON_PrintUnformatted(j);
+            const char *got = dndn_json_print(p, j, NULL);
+
+            if (!want || !got || strcmp(want, got)) {
+                abort();
+            }
+            cJSON_free(want);
+        }
         writer_agrees(p, j);
     }
     apr_pool_destroy(p);

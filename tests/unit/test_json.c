@@ -1,6 +1,7 @@
 /* Unit tests: JSON parsing limits, problem bodies, the writer, SQL script
  * splitting. */
 #include <check.h>
+#include <math.h>
 #include <string.h>
 
 #include <apr_strings.h>
@@ -33,6 +34,18 @@ static char *nested(int depth)
     }
     s[depth * 2] = '\0';
     return s;
+}
+
+/* cJSON's own compact text of o: the oracle for the writer. */
+static const char *cjson_text(const cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    char *copy;
+
+    ck_assert_ptr_nonnull(s);
+    copy = apr_pstrdup(pool, s);
+    cJSON_free(s);
+    return copy;
 }
 
 START_TEST(depth_limit)
@@ -142,6 +155,7 @@ START_TEST(writer_matches_cjson)
     dndn_jw_close(&w, '}');
 
     text = dndn_jw_text(&w, &len);
+    ck_assert_str_eq(text, cjson_text(o));
     ck_assert_str_eq(text, dndn_json_print(pool, o, NULL));
     ck_assert_uint_eq(len, strlen(text));
     /* and it reads back */
@@ -182,10 +196,56 @@ START_TEST(writer_escapes_at_every_offset)
             dndn_jw_open(&w, NULL, '{');
             dndn_jw_str(&w, "s", s);
             dndn_jw_close(&w, '}');
-            ck_assert_str_eq(dndn_jw_text(&w, NULL),
-                             dndn_json_print(pool, o, NULL));
+            ck_assert_str_eq(dndn_jw_text(&w, NULL), cjson_text(o));
         }
     }
+}
+END_TEST
+
+/* dndn_json_print (the writer walking a tree) against cJSON's printer:
+ * numbers of every kind, nesting, empty containers, raw text, a string
+ * without value and a member without name, and a number-only top level. */
+START_TEST(print_matches_cjson)
+{
+    static const double nums[] = {
+        0.0,          -0.0,          1.0,
+        -1.0,         42.0,          2147483647.0,
+        2147483648.0, -2147483649.0, 9007199254740993.0,
+        1e300,        -1e-300,       0.1,
+        1.0 / 3.0,    2.5,           123456789.123,
+        5e-324};
+    cJSON *o = dndn_json_object(pool);
+    cJSON *a = cJSON_AddArrayToObject(o, "nums");
+    cJSON *odd = cJSON_CreateString("x");
+    cJSON *inner;
+    apr_size_t i, len = 0;
+    const char *text;
+
+    for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(nums[i]));
+    }
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(NAN));
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(INFINITY));
+    cJSON_AddItemToObject(o, "raw", cJSON_CreateRaw("{\"pre\":[1,2]}"));
+    inner = cJSON_AddObjectToObject(o, "inner");
+    cJSON_AddObjectToObject(inner, "empty");
+    cJSON_AddArrayToObject(inner, "none");
+    dndn_json_add_str(inner, "ref", "Tiếp nhận \"hồ sơ\"");
+    dndn_json_add_str(inner, "nul", NULL);
+    cJSON_AddBoolToObject(inner, "t", 1);
+    cJSON_AddBoolToObject(inner, "f", 0);
+    cJSON_free(odd->valuestring);
+    odd->valuestring = NULL;
+    cJSON_AddItemToArray(a, odd);
+
+    text = dndn_json_print(pool, o, &len);
+    ck_assert_str_eq(text, cjson_text(o));
+    ck_assert_uint_eq(len, strlen(text));
+    {
+        cJSON *n = dndn_json_own(pool, cJSON_CreateNumber(-7.25));
+        ck_assert_str_eq(dndn_json_print(pool, n, NULL), cjson_text(n));
+    }
+    ck_assert_ptr_null(dndn_json_print(pool, NULL, NULL));
 }
 END_TEST
 
@@ -235,6 +295,7 @@ Suite *dndn_json_suite(void)
     tcase_add_test(tc, problem_body);
     tcase_add_test(tc, writer_matches_cjson);
     tcase_add_test(tc, writer_escapes_at_every_offset);
+    tcase_add_test(tc, print_matches_cjson);
     tcase_add_test(tc, writer_top_level_array);
     tcase_add_test(tc, sql_split);
     suite_add_tcase(s, tc);
