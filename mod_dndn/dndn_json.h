@@ -52,11 +52,12 @@ void dndn_json_add_int_str(cJSON *o, const char *name, const char *s);
 const char *dndn_json_get_str(const cJSON *o, const char *name, int *ok);
 
 /*
- * A JSON writer straight into pool memory, for the hottest answers (the
- * public dossier look-up): no tree, no malloc/free per member, byte for
- * byte what dndn_json_print would give for the same members (strings
- * escaped as cJSON escapes them).  Members go in the order written;
- * name is NULL for array elements and the top level.
+ * A JSON writer straight into pool memory: no tree, no malloc/free per
+ * member, byte for byte what cJSON_PrintUnformatted gives for the same
+ * members (strings escaped as cJSON escapes them).  The dossier views
+ * write with it directly; dndn_json_print walks a cJSON tree with it.
+ * Members go in the order written; name is NULL for array elements and
+ * the top level.
  */
 typedef struct {
     apr_pool_t *pool;

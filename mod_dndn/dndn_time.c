@@ -128,10 +128,10 @@ static void put_digits(char *s, int n, int v)
 
 const char *dndn_time_format(apr_pool_t *p, apr_int64_t epoch_seconds)
 {
+    static const char layout[] = "0000-00-00T00:00:00+07:00";
     apr_int64_t day = dndn_local_day(epoch_seconds);
     apr_int64_t sod = epoch_seconds - dndn_local_day_start(day);
     dndn_date d = dndn_civil_from_days(day);
-
     char *s;
 
     if (d.y < 0 || d.y > 9999) { /* not from dndn_time_parse */
@@ -141,8 +141,8 @@ const char *dndn_time_format(apr_pool_t *p, apr_int64_t epoch_seconds)
     }
     /* Digits by hand: every dossier step and answer shows times, and the
      * formatter cost ten times this (callgrind). */
-    s = apr_palloc(p, sizeof("0000-00-00T00:00:00+07:00"));
-    memcpy(s, "0000-00-00T00:00:00+07:00", sizeof("0000-00-00T00:00:00+07:00"));
+    s = apr_palloc(p, sizeof(layout));
+    memcpy(s, layout, sizeof(layout));
     put_digits(s, 4, d.y);
     put_digits(s + 5, 2, d.m);
     put_digits(s + 8, 2, d.d);

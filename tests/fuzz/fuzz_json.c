@@ -1,6 +1,8 @@
 /* Request bodies: JSON parsing with the depth limit, then field getters;
- * and the writer (dndn_jw, and dndn_json_print built on it) against
- * cJSON's printer on everything parsed: a difference aborts. */
+ * and the writer against cJSON's printer on everything parsed: the whole
+ * tree through dndn_json_print (a 1 KB buffer), each string member
+ * through dndn_jw_str from a 16-byte buffer, so that growing it is
+ * exercised too.  A difference aborts. */
 #include "fuzz_common.h"
 
 #include <stdlib.h>
