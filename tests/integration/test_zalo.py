@@ -25,6 +25,13 @@ TIMEOUT_MS = 1000
 ids = itertools.count(5012345678901230001)
 
 
+class _Listener(ThreadingHTTPServer):
+    # listen() backlog: the default 5 overflowed when eight sign-ins
+    # connected at once; a dropped SYN is retried after a second, which is
+    # past DndnZaloTimeout, and the module then (rightly) answered 503.
+    request_queue_size = 64
+
+
 class ZaloStandIn:
     """Zalo's Graph API as far as mod_dndn uses it: GET /v2.0/me and
     GET /v2.0/me/info.  Records every request it receives."""
@@ -84,7 +91,7 @@ class ZaloStandIn:
                 except OSError:
                     pass  # the module gave up waiting (slow mode)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server = _Listener(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
