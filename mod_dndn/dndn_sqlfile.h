@@ -2,7 +2,8 @@
  * dndn_sqlfile.h - split a SQL script (migrations, demo data) into single
  * statements, since apr_dbd runs one statement per call.  Understands
  * '...' and "..." strings (with doubled quotes and backslash escapes),
- * -- line comments and block comments.
+ * -- line comments and block comments, and SQLite's CREATE TRIGGER ...
+ * BEGIN ...; END, whose body's ';' do not end the statement.
  */
 #ifndef DNDN_SQLFILE_H
 #define DNDN_SQLFILE_H

@@ -283,6 +283,39 @@ START_TEST(sql_split)
 }
 END_TEST
 
+START_TEST(sql_split_triggers)
+{
+    /* SQLite's body: one statement up to END; MariaDB's single-statement
+     * form ends at its ';'; "begin"/"end" inside longer words or strings
+     * change nothing. */
+    apr_array_header_t *a = dndn_sql_split(
+        pool, "-- c\n create  trigger t1 AFTER INSERT ON e BEGIN\n"
+              "  UPDATE d SET s = NULL WHERE c = NEW.c; -- x;\n"
+              "  UPDATE d SET v = 'end;' WHERE c = NEW.c;\nEND ;\n"
+              "CREATE TRIGGER t2 AFTER DELETE ON e FOR EACH ROW UPDATE d "
+              "SET s = NULL WHERE c = OLD.c;\n"
+              "CREATE TRIGGER t3 AFTER UPDATE ON e BEGIN UPDATE d SET "
+              "backend = 1; UPDATE d SET legend = 2; END;\n"
+              "CREATE TABLE beginning (x INT); SELECT 1;");
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_int_eq(a->nelts, 5);
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 0, const char *),
+                     "-- c\n create  trigger t1 AFTER INSERT ON e BEGIN\n"
+                     "  UPDATE d SET s = NULL WHERE c = NEW.c; -- x;\n"
+                     "  UPDATE d SET v = 'end;' WHERE c = NEW.c;\nEND");
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 1, const char *),
+                     "CREATE TRIGGER t2 AFTER DELETE ON e FOR EACH ROW "
+                     "UPDATE d SET s = NULL WHERE c = OLD.c");
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 2, const char *),
+                     "CREATE TRIGGER t3 AFTER UPDATE ON e BEGIN UPDATE d SET "
+                     "backend = 1; UPDATE d SET legend = 2; END");
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 3, const char *),
+                     "CREATE TABLE beginning (x INT)");
+    ck_assert_str_eq(APR_ARRAY_IDX(a, 4, const char *), "SELECT 1");
+}
+END_TEST
+
 Suite *dndn_json_suite(void);
 Suite *dndn_json_suite(void)
 {
@@ -298,6 +331,7 @@ Suite *dndn_json_suite(void)
     tcase_add_test(tc, print_matches_cjson);
     tcase_add_test(tc, writer_top_level_array);
     tcase_add_test(tc, sql_split);
+    tcase_add_test(tc, sql_split_triggers);
     suite_add_tcase(s, tc);
     return s;
 }
