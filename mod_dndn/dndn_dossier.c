@@ -420,20 +420,34 @@ const char *dndn_dossier_event_json(apr_pool_t *p, const dndn_dossier_event *e,
     return dndn_jw_text(&w, len);
 }
 
-const char *dndn_dossier_public_json(apr_pool_t *p, const dndn_dossier *d,
-                                     const apr_array_header_t *steps,
-                                     apr_int64_t now, apr_size_t *len)
+const char *dndn_dossier_steps_json(apr_pool_t *p, apr_array_header_t *steps,
+                                    apr_size_t *len)
 {
     dndn_jw w;
-    int i;
+    int i, n = steps ? steps->nelts : 0;
 
-    dndn_jw_init(&w, p, 1024);
-    dossier_common(p, &w, d, now);
-    dndn_jw_open(&w, "steps", '[');
-    for (i = 0; steps && i < steps->nelts; i++) {
+    dndn_jw_init(&w, p, 64 + 160 * (apr_size_t)n);
+    dndn_jw_open(&w, NULL, '[');
+    if (steps) {
+        dndn_dossier_events_sort(steps);
+    }
+    for (i = 0; i < n; i++) {
         event_write(p, &w, &APR_ARRAY_IDX(steps, i, dndn_dossier_event));
     }
     dndn_jw_close(&w, ']');
+    return dndn_jw_text(&w, len);
+}
+
+const char *dndn_dossier_public_json(apr_pool_t *p, const dndn_dossier *d,
+                                     const char *steps_json,
+                                     apr_size_t steps_len, apr_int64_t now,
+                                     apr_size_t *len)
+{
+    dndn_jw w;
+
+    dndn_jw_init(&w, p, 320 + steps_len);
+    dossier_common(p, &w, d, now);
+    dndn_jw_raw(&w, "steps", steps_json, steps_len);
     dndn_jw_str(&w, "applicant_name",
                 dndn_dossier_mask_name(p, d->applicant_name));
     dndn_jw_close(&w, '}');

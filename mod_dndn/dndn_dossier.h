@@ -18,6 +18,9 @@
 #define DNDN_DOSSIER_STEP_MAX 255
 #define DNDN_DOSSIER_NOTE_MAX 2000
 #define DNDN_DOSSIER_PROC_MAX 64
+/* The longest steps text (dndn_dossier_steps_json) stored with a
+ * dossier, in bytes; a longer timeline is read from its steps each time. */
+#define DNDN_DOSSIER_STEPS_JSON_MAX 8000
 
 /* A dossier as stored.  Times are epoch seconds; finished_at is 0 when
  * the dossier is not finished; source_updated_at is the partner's own
@@ -111,11 +114,20 @@ int dndn_dossier_same(const dndn_dossier *a, const dndn_dossier *b);
 const char *dndn_dossier_partner_json(apr_pool_t *p, const dndn_dossier *d,
                                       apr_int64_t now, apr_size_t *len);
 
-/* The public view: applicant masked, no phone or tax code; steps is an
- * array of dndn_dossier_event in time order (may be NULL). */
+/* The public view's "steps": a JSON array of the steps (an array of
+ * dndn_dossier_event, put in timeline order here; NULL = none).  The
+ * store keeps this text with the dossier (dossiers.steps_json), so a
+ * change to what a step shows needs a migration that sets steps_json to
+ * NULL (dndnctl fill-steps then writes them again). */
+const char *dndn_dossier_steps_json(apr_pool_t *p, apr_array_header_t *steps,
+                                    apr_size_t *len);
+
+/* The public view: applicant masked, no phone or tax code; steps_json is
+ * the text of dndn_dossier_steps_json (steps_len bytes). */
 const char *dndn_dossier_public_json(apr_pool_t *p, const dndn_dossier *d,
-                                     const apr_array_header_t *steps,
-                                     apr_int64_t now, apr_size_t *len);
+                                     const char *steps_json,
+                                     apr_size_t steps_len, apr_int64_t now,
+                                     apr_size_t *len);
 
 const char *dndn_dossier_event_json(apr_pool_t *p, const dndn_dossier_event *e,
                                     apr_size_t *len);

@@ -281,6 +281,12 @@ void dndn_jw_bool(dndn_jw *w, const char *name, int b)
     }
 }
 
+void dndn_jw_raw(dndn_jw *w, const char *name, const char *json, apr_size_t len)
+{
+    jw_member(w, name);
+    jw_raw(w, json, len);
+}
+
 const char *dndn_jw_text(dndn_jw *w, apr_size_t *len)
 {
     w->buf[w->len] = '\0';

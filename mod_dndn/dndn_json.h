@@ -74,6 +74,9 @@ void dndn_jw_close(dndn_jw *w, char bracket);
 /* A string member, or null when s is NULL. */
 void dndn_jw_str(dndn_jw *w, const char *name, const char *s);
 void dndn_jw_bool(dndn_jw *w, const char *name, int b);
+/* A value already written as JSON (by this writer), copied as it is. */
+void dndn_jw_raw(dndn_jw *w, const char *name, const char *json,
+                 apr_size_t len);
 /* The text written so far (NUL-terminated, pool memory). */
 const char *dndn_jw_text(dndn_jw *w, apr_size_t *len);
 

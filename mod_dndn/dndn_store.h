@@ -308,11 +308,27 @@ dndn_rc dndn_store_dossier_event_add(dndn_db *db, const char *code,
                                      apr_int64_t now, int *created,
                                      dndn_dossier_event *stored);
 /* A dossier as the public sees it (code, procedure, status, applicant's
- * name and times; the rest zero) and its steps (dndn_dossier_event) in
- * time order. */
+ * name and times; the rest zero) and its steps as the public view's JSON
+ * array (dndn_dossier_steps_json): the text stored with the dossier, or,
+ * when there is none (not written yet, or cleared by a change to the
+ * steps), made from the steps themselves. */
 dndn_rc dndn_store_dossier_lookup(dndn_db *db, const char *code,
-                                  dndn_dossier *out,
-                                  apr_array_header_t **steps);
+                                  dndn_dossier *out, const char **steps_json,
+                                  apr_size_t *steps_len);
+/* Store a dossier's steps text (dossiers.steps_json) made from its steps
+ * as they are now.  Nothing is written when the steps change meanwhile
+ * (the text stays NULL, and the writer of the change writes it) or when
+ * the text is longer than DNDN_DOSSIER_STEPS_JSON_MAX.  *written (may be
+ * NULL) is 1 when a row changed.  DNDN_NOTFOUND without the dossier. */
+dndn_rc dndn_store_dossier_steps_refresh(dndn_db *db, const char *code,
+                                         int *written);
+/* One batch of dndnctl fill-steps: the steps text of up to `limit`
+ * dossiers without one whose code sorts after `after` ("" first), in one
+ * transaction.  *seen counts them (0: done), *written those stored,
+ * *last is the last code seen (the next batch's `after`). */
+dndn_rc dndn_store_dossier_steps_fill(dndn_db *db, const char *after, int limit,
+                                      int *seen, int *written,
+                                      const char **last);
 
 /* ---- reports (dndn_store_reports.c; figures in dndn_report.c) ---- */
 

@@ -38,7 +38,10 @@ static void usage(FILE *out)
             "Commands:\n"
             "  migrate      apply the schema migrations not yet applied\n"
             "  demo-data    load the demo data (development servers only)\n"
-            "  version      print the version and the schema version\n");
+            "  version      print the version and the schema version\n"
+            "  fill-steps   store the steps text of dossiers without one\n"
+            "               (after migration 011, or after steps were\n"
+            "               changed by hand)\n");
     dndnctl_admin_usage(out);
     fprintf(out,
             "  import-dossiers --source-driver D --map FILE.sql ...\n"
@@ -386,6 +389,53 @@ static int cmd_demo_data(ctl *c)
     return rc;
 }
 
+#define FILL_BATCH 500
+
+/* Every dossier whose steps_json is NULL, in batches of FILL_BATCH in a
+ * transaction each, each batch's memory freed before the next. */
+static int cmd_fill_steps(ctl *c)
+{
+    apr_pool_t *stmts, *batch;
+    char after[DNDN_DOSSIER_CODE_MAX + 1] = "";
+    const char *last = NULL;
+    long seen_all = 0, written_all = 0;
+    int seen = 0, written = 0, rc;
+    apr_time_t t0 = apr_time_now();
+
+    if ((rc = dndnctl_open_store(c, &stmts))) {
+        dndnctl_close_store(c, stmts);
+        return rc;
+    }
+    apr_pool_create(&batch, c->pool);
+    do {
+        apr_pool_clear(batch);
+        c->db.pool = batch;
+        if (dndn_store_dossier_steps_fill(&c->db, after, FILL_BATCH, &seen,
+                                          &written, &last) != DNDN_OK) {
+            fprintf(stderr, "dndnctl: fill-steps stopped after %s: %s\n",
+                    after[0] ? after : "the start", c->db.error);
+            rc = EXIT_DB;
+            break;
+        }
+        if (seen) {
+            apr_cpystrn(after, last, sizeof(after));
+        }
+        seen_all += seen;
+        written_all += written;
+    } while (seen);
+    c->db.pool = c->pool;
+    if (!rc && !c->quiet) {
+        printf("steps text of %ld dossiers written (%ld without one, %.1f "
+               "s); the others change meanwhile or are longer than %d "
+               "bytes and are read from their steps\n",
+               written_all, seen_all,
+               (double)(apr_time_now() - t0) / APR_USEC_PER_SEC,
+               DNDN_DOSSIER_STEPS_JSON_MAX);
+    }
+    dndnctl_close_store(c, stmts);
+    return rc;
+}
+
 static int cmd_version(ctl *c)
 {
     int version = 0;
@@ -472,6 +522,9 @@ int main(int argc, const char *const *argv)
     if (!cmd) {
         usage(stderr);
         return EXIT_USAGE;
+    }
+    if (!strcmp(cmd, "fill-steps")) {
+        return cmd_fill_steps(&c);
     }
     if (!admin && strcmp(cmd, "migrate") && strcmp(cmd, "demo-data") &&
         strcmp(cmd, "version")) {

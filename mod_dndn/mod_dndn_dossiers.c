@@ -109,6 +109,15 @@ static int h_event_post(dndn_req *q)
     if (rc != DNDN_OK) {
         return dndn_send_db_error(q);
     }
+    /* The step is stored (and the dossier's steps text cleared with it):
+     * a failure to write the new text only leaves look-ups reading the
+     * steps themselves, so the answer stands. */
+    rc = dndn_store_dossier_steps_refresh(db, q->params[0], NULL);
+    if (rc != DNDN_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, q->r,
+                      "DNDN0043: steps text of dossier %s not written: %s",
+                      q->params[0], db->error ? db->error : "?");
+    }
     body_text = dndn_dossier_event_json(p, &stored, &len);
     return dndn_send_json_text(q, created ? HTTP_CREATED : HTTP_OK, body_text,
                                len);
@@ -145,24 +154,24 @@ static int lookup_allowed(dndn_req *q)
 static int h_dossier_get(dndn_req *q)
 {
     apr_pool_t *p = q->r->pool;
-    apr_array_header_t *steps = NULL;
     dndn_dossier d;
     dndn_db *db;
     dndn_rc rc;
-    const char *body_text;
-    apr_size_t len = 0;
+    const char *body_text, *steps = NULL;
+    apr_size_t len = 0, steps_len = 0;
 
     if (lookup_allowed(q) || !(db = dndn_db_get(q))) {
         return OK;
     }
-    rc = dndn_store_dossier_lookup(db, q->params[0], &d, &steps);
+    rc = dndn_store_dossier_lookup(db, q->params[0], &d, &steps, &steps_len);
     if (rc == DNDN_NOTFOUND) {
         return dossier_not_found(q);
     }
     if (rc != DNDN_OK) {
         return dndn_send_db_error(q);
     }
-    body_text = dndn_dossier_public_json(p, &d, steps, now_sec(), &len);
+    body_text =
+        dndn_dossier_public_json(p, &d, steps, steps_len, now_sec(), &len);
     return dndn_send_json_text(q, HTTP_OK, body_text, len);
 }
 

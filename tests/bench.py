@@ -182,12 +182,14 @@ def generate_dossiers(load, n):
            load.elt("seq", names), t0, t0, t0, now, now, seq))
     steps = ["Tiếp nhận hồ sơ", "Chuyển phòng chuyên môn", "Thẩm định hồ sơ",
              "Trình lãnh đạo ký duyệt", "Trả kết quả"]
+    # From the sequence, not from dossiers: MariaDB refuses a statement
+    # that reads dossiers while migration 012's trigger updates it.
     for k, step in enumerate(steps):
         load.run(
-            "INSERT INTO dossier_events (dossier_code, at, step, agency, note, "
-            "created_at) SELECT code, received_at + %d, '%s', "
-            "'Sở Kế hoạch và Đầu tư', NULL, %d FROM dossiers"
-            % (k * 3600, step, now))
+            with_ + "INSERT INTO dossier_events (dossier_code, at, step, "
+            "agency, note, created_at) SELECT %s, %d + seq * 5 + %d, '%s', "
+            "'Sở Kế hoạch và Đầu tư', NULL, %d FROM %s"
+            % (code, t0, k * 3600, step, now, seq))
 
 
 QA_CONTENT = ("Doanh nghiệp chúng tôi đề nghị được hướng dẫn cụ thể về thủ "
@@ -363,6 +365,12 @@ def bench_engine(engine, build, args, mariadb):
           "generated in %.0f s" % (engine, args.dossiers, args.qa,
                                    args.procedures, time.monotonic() - t),
           flush=True)
+    # The steps were written with plain SQL, as by a previous release: the
+    # dossiers' steps text (migration 011) is filled in as after an upgrade.
+    t = time.monotonic()
+    out = ds.dndnctl(build, db.driver, db.params, "fill-steps").stdout
+    print("%s: dndnctl fill-steps in %.0f s: %s" % (
+        engine, time.monotonic() - t, out.strip()), flush=True)
     httpd = ds.Apache(build, db, root=os.path.join(work, "httpd"),
                       lookup_limit=0,
                       extra="DndnPetitionQuota 100000\n" + mpm(args))

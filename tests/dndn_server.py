@@ -146,7 +146,7 @@ class MariaDB:
                  "COLLATE utf8mb4_unicode_ci; "
                  "CREATE USER '%s'@'127.0.0.1' IDENTIFIED BY '%s'; "
                  "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, "
-                 "DROP, REFERENCES ON %s.* TO '%s'@'127.0.0.1';"
+                 "DROP, REFERENCES, TRIGGER ON %s.* TO '%s'@'127.0.0.1';"
                  % (name, user, password, name, user))
         return ("host=127.0.0.1 port=%d user=%s pass=%s dbname=%s"
                 % (self.port, user, password, name))

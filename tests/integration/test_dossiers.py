@@ -2,6 +2,7 @@
 looks one up by receipt code (applicant masked, rate-limited)."""
 import concurrent.futures
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -195,6 +196,130 @@ def test_longest_note_comes_back_whole(server, api):
     assert r.status_code == 201, r.text
     steps = api.get("/dossiers/H56-NOTE-1").json()["steps"]
     assert [s["note"] for s in steps] == [note]
+
+
+def stored_steps(server, request, code):
+    """dossiers.steps_json as the module stored it (None when NULL)."""
+    v = sql(server, request, "SELECT steps_json FROM dossiers WHERE code = "
+            "'%s'" % code)[0][0]
+    if v is not None and server.engine == "mysql":
+        v = v.replace("\\\\", "\\")  # mariadb --batch doubles backslashes
+    return v
+
+
+def compact(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_steps_text_follows_every_writer(server, api, request):
+    """The look-up's steps text is stored with the dossier by the module,
+    and any other change to the steps (plain SQL here: a previous release,
+    a hand-made fix) clears it in the same transaction (migration 012's
+    triggers), so that the look-up then reads the steps themselves; never
+    an older timeline.  dndnctl fill-steps stores it again."""
+    p = partner(server)
+    code = "H56-TEXT-1"
+    r = p.request("PUT", "/dossiers/" + code, json=body(), headers=FULL_KEY)
+    assert r.status_code == 201
+    assert stored_steps(server, request, code) == "[]"
+    assert api.get("/dossiers/" + code).json()["steps"] == []
+    for at, step, note in (("2026-02-03T08:00:00+07:00", "Thẩm định",
+                            "Ghi chú \"trích dẫn\"\tvà tab"),
+                           ("2026-02-02T08:00:00+07:00", "Tiếp nhận", None)):
+        r = p.post("/dossiers/%s/events" % code, headers=FULL_KEY,
+                   json={"at": at, "step": step, "agency": "Một cửa",
+                         "note": note})
+        assert r.status_code == 201, r.text
+    view = api.get("/dossiers/" + code)
+    steps = view.json()["steps"]
+    assert [s["step"] for s in steps] == ["Tiếp nhận", "Thẩm định"]
+    assert stored_steps(server, request, code) == compact(steps)
+    assert compact(steps) in view.text
+
+    # A step written by plain SQL: the text is cleared with it.
+    sql(server, request, "INSERT INTO dossier_events (dossier_code, at, "
+        "step, agency, note, created_at) VALUES ('%s', 1770080400, "
+        "'Trả kết quả', 'Một cửa', NULL, 1)" % code)
+    assert stored_steps(server, request, code) is None
+    steps = api.get("/dossiers/" + code).json()["steps"]
+    assert [s["step"] for s in steps] == ["Tiếp nhận", "Thẩm định",
+                                          "Trả kết quả"]
+    out = ds.dndnctl(BUILD, server.db.driver, server.db.params,
+                     "fill-steps").stdout
+    assert re.search(r"steps text of [1-9]\d* dossiers written", out), out
+    assert stored_steps(server, request, code) == compact(steps)
+    # Changed and removed by plain SQL: cleared again each time.
+    sql(server, request, "UPDATE dossier_events SET note = 'Sửa tay' WHERE "
+        "dossier_code = '%s' AND step = 'Tiếp nhận'" % code)
+    assert stored_steps(server, request, code) is None
+    steps = api.get("/dossiers/" + code).json()["steps"]
+    assert steps[0]["note"] == "Sửa tay"
+    ds.dndnctl(BUILD, server.db.driver, server.db.params, "-q", "fill-steps")
+    assert stored_steps(server, request, code) == compact(steps)
+    sql(server, request, "DELETE FROM dossier_events WHERE dossier_code = "
+        "'%s' AND step = 'Thẩm định'" % code)
+    assert stored_steps(server, request, code) is None
+    steps = api.get("/dossiers/" + code).json()["steps"]
+    assert [s["step"] for s in steps] == ["Tiếp nhận", "Trả kết quả"]
+    # The module's next step writes the whole text again.
+    r = p.post("/dossiers/%s/events" % code, headers=FULL_KEY,
+               json={"at": "2026-02-05T08:00:00+07:00", "step": "Lưu",
+                     "agency": "Một cửa"})
+    assert r.status_code == 201
+    steps = api.get("/dossiers/" + code).json()["steps"]
+    assert [s["step"] for s in steps] == ["Tiếp nhận", "Trả kết quả", "Lưu"]
+    assert stored_steps(server, request, code) == compact(steps)
+
+
+def test_long_timeline_is_read_from_its_steps(server, api, request):
+    """A timeline whose text is longer than the stored text's bound (8,000
+    bytes) is not stored; the look-up reads the steps and gives them
+    whole."""
+    p = partner(server)
+    code = "H56-LONG-1"
+    note = ("Đã chuyển hồ sơ đến phòng chuyên môn để thẩm định. " * 40)[:2000]
+    assert p.request("PUT", "/dossiers/" + code, json=body(),
+                     headers=FULL_KEY).status_code == 201
+    for day in range(1, 6):
+        r = p.post("/dossiers/%s/events" % code, headers=FULL_KEY,
+                   json={"at": "2026-02-0%dT08:00:00+07:00" % day,
+                         "step": "Bước %d" % day, "agency": "SKHDT",
+                         "note": note})
+        assert r.status_code == 201, r.text
+        steps = api.get("/dossiers/" + code).json()["steps"]
+        assert [s["step"] for s in steps] == ["Bước %d" % d
+                                              for d in range(1, day + 1)]
+        assert all(s["note"] == note for s in steps)
+        text = stored_steps(server, request, code)
+        if len(compact(steps).encode()) <= 8000:
+            assert text == compact(steps)
+        else:
+            assert text is None
+    assert text is None  # five notes of ~2,700 bytes each
+
+
+def test_steps_pushed_at_once_are_all_kept(server, api, request):
+    """Sixteen steps pushed to one dossier at the same moment: every one is
+    added (no deadlock between them on MariaDB: each locks the dossier's
+    row first), the look-up shows all, and the stored text is the whole
+    timeline."""
+    p = partner(server)
+    code = "H56-BURST-1"
+    assert p.request("PUT", "/dossiers/" + code, json=body(),
+                     headers=FULL_KEY).status_code == 201
+
+    def push(i):
+        return requests.post(
+            p.base + "/dossiers/%s/events" % code, headers=FULL_KEY,
+            timeout=30, json={"at": "2026-02-02T%02d:00:00+07:00" % i,
+                              "step": "Bước %02d" % i, "agency": "SKHDT"})
+
+    with concurrent.futures.ThreadPoolExecutor(16) as ex:
+        codes = [r.status_code for r in ex.map(push, range(16))]
+    assert codes == [201] * 16
+    steps = api.get("/dossiers/" + code).json()["steps"]
+    assert [s["step"] for s in steps] == ["Bước %02d" % i for i in range(16)]
+    assert stored_steps(server, request, code) == compact(steps)
 
 
 def test_keys_revoked_and_scopes(server, api, request):

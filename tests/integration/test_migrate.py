@@ -46,39 +46,104 @@ def test_migrate_applies_missing_files_once(engine, workdir, request):
     assert "applied 099_broken.sql" not in res.stdout
 
 
+class _OnDb:
+    """What conftest.sql and sql_script need of a server: its database."""
+
+    def __init__(self, db):
+        self.db = db
+
+
 @pytest.mark.parametrize("engine", ["sqlite", "mysql"])
 def test_upgrade_keeps_dossier_steps(engine, workdir, request):
-    """A database of the previous release (migrations up to 009) with a
-    dossier and its steps, migrated while Apache serves it: the look-up
-    gives the same answer, and steps pushed afterwards join the timeline
-    in time order, two at one time in the order they were pushed (by
-    id, which stays AUTO_INCREMENT)."""
-    from conftest import make_database
+    """A database of the previous release (migrations up to 010) holding a
+    dossier and its steps as that release wrote them, migrated: the
+    look-up reads the steps themselves until `dndnctl fill-steps` stores
+    their text, and answers the same before and after; steps pushed
+    afterwards join the timeline in time order, two at one time in the
+    order they were pushed (by id), and the stored text follows."""
+    import json
+    from conftest import make_database, sql, sql_script
     import requests
-    old = os.path.join(workdir, "sql-009")
+    old = os.path.join(workdir, "sql-010")
     shutil.copytree(os.path.join(ds.REPO, "sql"), old)
     for edir in ("sqlite", "mysql"):
         for f in os.listdir(os.path.join(old, edir)):
-            if int(f[:3]) > 9:
+            if int(f[:3]) > 10:
                 os.remove(os.path.join(old, edir, f))
     db = make_database(engine, workdir,
                        lambda: request.getfixturevalue("mariadb"))
+    on = _OnDb(db)
     ds.dndnctl(BUILD, db.driver, db.params, "--sql-dir", old, "-q", "migrate")
+    sql_script(on, """
+        INSERT INTO dossiers (code, procedure_code, status, applicant_name,
+            applicant_phone, applicant_tax_code, received_at, due_at,
+            finished_at, source_updated_at, updated_at, created_at)
+        VALUES ('H-UPGRADE-1', '1.001612', 'processing', 'Trần Thị Bình',
+            NULL, NULL, 1772413200, 1773050400, NULL, 1772413200,
+            1772413200, 1772413200);
+        INSERT INTO dossier_events (dossier_code, at, step, agency, note,
+            created_at) VALUES
+            ('H-UPGRADE-1', 1772586000, 'Thẩm định', 'Sở KH&ĐT', NULL, 1),
+            ('H-UPGRADE-1', 1772413200, 'Tiếp nhận', 'Sở KH&ĐT',
+             'Đủ "thành phần"', 1),
+            ('H-UPGRADE-1', 1772499600, 'Chuyển', 'Sở KH&ĐT', NULL, 1);
+        """)
+    # 1,100 more, two steps each (later one first): fill-steps goes
+    # through them in batches of 500.
+    many = ["H-UP-%04d" % i for i in range(1, 1101)]
+    sql_script(on, "INSERT INTO dossiers (code, procedure_code, status, "
+               "applicant_name, received_at, due_at, source_updated_at, "
+               "updated_at, created_at) VALUES %s;\n"
+               "INSERT INTO dossier_events (dossier_code, at, step, agency, "
+               "created_at) VALUES %s;" % (
+                   ", ".join("('%s', '1.001612', 'received', 'Lê Văn Cường', "
+                             "1772413200, 1773050400, 1, 1, 1)" % c
+                             for c in many),
+                   ", ".join("('%s', %d, 'Bước %d', 'Sở KH&ĐT', 1)"
+                             % (c, 1772413200 + k * 60 + i, k)
+                             for i, c in enumerate(many) for k in (2, 1))))
+    out = ds.dndnctl(BUILD, db.driver, db.params, "migrate").stdout
+    assert "applied 011_dossier_steps_json.sql" in out
+    assert "applied 012_dossier_steps_triggers.sql" in out
     ds.dndnctl(BUILD, db.driver, db.params, "-q", "demo-data")
+
+    def stored():
+        rows = sql(on, "SELECT steps_json FROM dossiers WHERE code = "
+                       "'H-UPGRADE-1'")
+        if rows[0][0] in (None, "NULL"):
+            return None
+        # mariadb --batch writes a backslash as two.
+        return rows[0][0].replace("\\\\", "\\") if engine == "mysql" \
+            else rows[0][0]
+
     httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"),
                       preload=ds.sanitizer_preload()).start()
     key = {"X-API-Key": "dev-partner-key"}
     base = httpd.url + "/api/v1"
     try:
-        r = requests.put(base + "/partner/dossiers/H-UPGRADE-1", headers=key,
-                         json={"procedure_code": "1.001612",
-                               "status": "processing",
-                               "applicant_name": "Trần Thị Bình",
-                               "received_at": "2026-03-02T08:00:00+07:00",
-                               "due_at": "2026-03-09T17:00:00+07:00",
-                               "updated_at": "2026-03-02T08:00:00+07:00"},
-                         timeout=10)
-        assert r.status_code == 201, r.text
+        assert stored() is None
+        before = requests.get(base + "/dossiers/H-UPGRADE-1", timeout=10)
+        assert before.status_code == 200
+        assert [(s["at"], s["step"], s["note"])
+                for s in before.json()["steps"]] == [
+            ("2026-03-02T08:00:00+07:00", "Tiếp nhận", 'Đủ "thành phần"'),
+            ("2026-03-03T08:00:00+07:00", "Chuyển", None),
+            ("2026-03-04T08:00:00+07:00", "Thẩm định", None)]
+        out = ds.dndnctl(BUILD, db.driver, db.params, "fill-steps").stdout
+        assert "steps text of 1101 dossiers written (1101 without one" in out
+        for c in ("H-UP-0001", "H-UP-0500", "H-UP-0501", "H-UP-1000",
+                  "H-UP-1001", "H-UP-1100"):
+            got = requests.get(base + "/dossiers/" + c, timeout=10).json()
+            assert [s["step"] for s in got["steps"]] == ["Bước 1", "Bước 2"]
+            rows = sql(on, "SELECT steps_json FROM dossiers WHERE code = "
+                           "'%s'" % c)
+            assert json.loads(rows[0][0]) == got["steps"]
+        # Byte for byte the view's steps, as the look-up sends them.
+        assert stored() == json.dumps(before.json()["steps"],
+                                      ensure_ascii=False,
+                                      separators=(",", ":"))
+        after = requests.get(base + "/dossiers/H-UPGRADE-1", timeout=10)
+        assert after.content == before.content
 
         def step(at, name):
             r = requests.post(base + "/partner/dossiers/H-UPGRADE-1/events",
@@ -87,14 +152,6 @@ def test_upgrade_keeps_dossier_steps(engine, workdir, request):
                                     "step": name, "agency": "Sở KH&ĐT"})
             assert r.status_code == 201, r.text
 
-        for at, name in ((4, "Thẩm định"), (2, "Tiếp nhận"), (3, "Chuyển")):
-            step(at, name)
-        before = requests.get(base + "/dossiers/H-UPGRADE-1", timeout=10)
-        assert before.status_code == 200
-        out = ds.dndnctl(BUILD, db.driver, db.params, "migrate").stdout
-        assert "applied 010_dossier_steps_together.sql" in out
-        after = requests.get(base + "/dossiers/H-UPGRADE-1", timeout=10)
-        assert after.json() == before.json()
         step(5, "Trả kết quả")
         step(1, "Nộp trực tuyến")
         step(5, "Lưu hồ sơ")  # the same time: pushed order, by id
@@ -102,6 +159,9 @@ def test_upgrade_keeps_dossier_steps(engine, workdir, request):
         assert [s["step"] for s in got["steps"]] == [
             "Nộp trực tuyến", "Tiếp nhận", "Chuyển", "Thẩm định",
             "Trả kết quả", "Lưu hồ sơ"]
+        assert json.loads(stored()) == got["steps"]
+        out = ds.dndnctl(BUILD, db.driver, db.params, "fill-steps").stdout
+        assert "steps text of 0 dossiers written (0 without one" in out
     finally:
         httpd.stop()
     assert not httpd.bad_log_lines()

@@ -236,14 +236,16 @@ START_TEST(views)
     dndn_dossier_text t = good();
     dndn_dossier d, d2;
     dndn_dossier_event *e = apr_array_push(steps);
-    const char *pub, *par;
+    const char *pub, *par, *sj;
+    apr_size_t sl = 0;
 
     ck_assert_int_eq(dndn_dossier_validate(pool, "A-1", &t, errs, &d), 0);
     e->at = 1769994000;
     e->step = "Tiếp nhận";
     e->agency = "Một cửa";
     e->note = NULL;
-    pub = dndn_dossier_public_json(pool, &d, steps, 0, NULL);
+    sj = dndn_dossier_steps_json(pool, steps, &sl);
+    pub = dndn_dossier_public_json(pool, &d, sj, sl, 0, NULL);
     ck_assert_ptr_null(strstr(pub, "phone"));
     ck_assert_ptr_null(strstr(pub, "tax_code"));
     ck_assert_ptr_null(strstr(pub, "Văn An"));
@@ -264,6 +266,51 @@ START_TEST(views)
     d2 = d;
     d2.status = "done";
     ck_assert(!dndn_dossier_same(&d, &d2));
+}
+END_TEST
+
+START_TEST(steps_text)
+{
+    apr_array_header_t *a = apr_array_make(pool, 2, sizeof(dndn_dossier_event));
+    dndn_dossier_event *e;
+    dndn_dossier d;
+    apr_size_t n = 99;
+    const char *s;
+
+    ck_assert_str_eq(dndn_dossier_steps_json(pool, NULL, &n), "[]");
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(dndn_dossier_steps_json(pool, a, NULL), "[]");
+    /* Given out of order, written in timeline order, escaped. */
+    e = apr_array_push(a);
+    e->id = "7";
+    e->at = 1769997600;
+    e->step = "Trả \"kết quả\"";
+    e->agency = "Sở\tKH";
+    e->note = "dòng 1\ndòng 2";
+    e = apr_array_push(a);
+    e->id = "5";
+    e->at = 1769994000;
+    e->step = "Tiếp nhận";
+    e->agency = "Một cửa";
+    e->note = NULL;
+    s = dndn_dossier_steps_json(pool, a, &n);
+    ck_assert_str_eq(s, "[{\"at\":\"2026-02-02T08:00:00+07:00\",\"step\":"
+                        "\"Tiếp nhận\",\"agency\":\"Một cửa\",\"note\":null},"
+                        "{\"at\":\"2026-02-02T09:00:00+07:00\",\"step\":"
+                        "\"Trả \\\"kết quả\\\"\",\"agency\":\"Sở\\tKH\","
+                        "\"note\":\"dòng 1\\ndòng 2\"}]");
+    ck_assert_uint_eq(n, strlen(s));
+    /* The view takes the text as it is, between the times and the name. */
+    memset(&d, 0, sizeof(d));
+    d.code = "A-1";
+    d.applicant_name = "Lê Văn Cường";
+    d.due_at = 1;
+    ck_assert_str_eq(
+        dndn_dossier_public_json(pool, &d, "[]", 2, 0, NULL),
+        "{\"code\":\"A-1\",\"procedure_code\":null,\"status\":null,"
+        "\"received_at\":null,\"due_at\":\"1970-01-01T07:00:01+07:00\","
+        "\"finished_at\":null,\"overdue\":false,\"steps\":[],"
+        "\"applicant_name\":\"Lê V. C.\"}");
 }
 END_TEST
 
@@ -315,6 +362,7 @@ Suite *dndn_dossier_suite(void)
     tcase_add_test(tc, overdue_rule);
     tcase_add_test(tc, views);
     tcase_add_test(tc, timeline_order);
+    tcase_add_test(tc, steps_text);
     suite_add_tcase(s, tc);
     return s;
 }
