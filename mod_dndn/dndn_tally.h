@@ -7,18 +7,19 @@
  * The table holds `slots` counters.  A counter belongs to one key and one
  * window; counters of an older window are free for reuse, so the table
  * never needs purging and holds at most `slots` keys per window.  A key
- * is compared by its 64-bit hash and its first DNDN_TALLY_KEY_BYTES - 1
+ * is compared by its 64-bit hash and its first DNDN_TALLY_KEY_BYTES
  * bytes.
  *
- * No locking here: the caller serialises every call on one table (the
- * module takes a global mutex).  Nothing is allocated.
+ * Lock-free: any thread of any process sharing the table may call
+ * dndn_tally_hit at any time (C11 atomics; see dndn_tally.c for what a
+ * window's turn may cost).  Nothing is allocated.
  */
 #ifndef DNDN_TALLY_H
 #define DNDN_TALLY_H
 
 #include <apr.h>
 
-#define DNDN_TALLY_KEY_BYTES 44
+#define DNDN_TALLY_KEY_BYTES 40 /* a multiple of 8 */
 /* Slots looked at for one key before the table counts as full for it. */
 #define DNDN_TALLY_PROBES 32
 

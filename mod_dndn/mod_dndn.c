@@ -869,7 +869,6 @@ static void dndn_register_hooks(apr_pool_t *p)
     ap_hook_fixups(dndn_fixups, NULL, NULL, APR_HOOK_LAST);
     ap_hook_handler(dndn_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(dndn_cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_child_init(dndn_tally_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(dndn) = {

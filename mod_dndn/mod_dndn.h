@@ -189,7 +189,6 @@ extern const dndn_route dndn_reports_routes[];
 int dndn_tally_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp);
 int dndn_tally_post_config(apr_pool_t *pconf, server_rec *s);
-void dndn_tally_child_init(apr_pool_t *pchild, server_rec *s);
 /* Count a look-up by client in window (its start, in seconds); returns
  * the client's look-ups in the window on this node, this one included,
  * or 0 when it could not be counted (then it is let through). */

@@ -9,8 +9,8 @@
  * then competed with petition writes.  The counters therefore live in one
  * table per server in anonymous shared memory created in post_config
  * (inherited by every child process, so all of a node's processes count
- * together), guarded by a global mutex ("Mutex ... dndn-lookup").  With
- * several nodes behind a balancer each node counts its own look-ups.
+ * together), counted into without a lock (dndn_tally.c).  With several
+ * nodes behind a balancer each node counts its own look-ups.
  * The counters are lost on restart, which only starts a fresh window.
  *
  * When the table has no slot left for a new address in the current
@@ -18,7 +18,6 @@
  * address is let through for the rest of the minute and a warning logged.
  */
 #include <apr_atomic.h>
-#include <apr_global_mutex.h>
 #include <apr_shm.h>
 #include <apr_strings.h>
 
@@ -31,13 +30,13 @@
 #define MUTEX_TYPE        "dndn-lookup"
 
 struct dndn_lookups {
-    apr_global_mutex_t *mutex;
-    const char *lockfile;
     dndn_tally *table;
-    int child_ready;              /* this process ran child_init on it */
     volatile apr_uint32_t warned; /* the last window warned about, here */
 };
 
+/* The counters took a mutex of this name until they went lock-free; it
+ * stays registered so that a configuration naming it ("Mutex sysvsem
+ * dndn-lookup") still starts. */
 int dndn_tally_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp)
 {
@@ -51,8 +50,6 @@ int dndn_tally_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 int dndn_tally_post_config(apr_pool_t *pconf, server_rec *s)
 {
-    int n = 0;
-
     for (; s; s = s->next) {
         dndn_srv_cfg *c = ap_get_module_config(s->module_config, &dndn_module);
         apr_size_t size = dndn_tally_size(DNDN_LOOKUP_SLOTS);
@@ -67,15 +64,10 @@ int dndn_tally_post_config(apr_pool_t *pconf, server_rec *s)
         }
         l = apr_pcalloc(pconf, sizeof(*l));
         rv = apr_shm_create(&shm, size, NULL, pconf);
-        if (rv == APR_SUCCESS) {
-            rv = ap_global_mutex_create(&l->mutex, &l->lockfile, MUTEX_TYPE,
-                                        apr_itoa(pconf, n++), s, pconf, 0);
-        }
         if (rv != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
                          "DNDN0040: cannot set up the look-up counters "
-                         "(%" APR_SIZE_T_FMT " bytes of shared memory and "
-                         "a mutex)",
+                         "(%" APR_SIZE_T_FMT " bytes of shared memory)",
                          size);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
@@ -86,39 +78,16 @@ int dndn_tally_post_config(apr_pool_t *pconf, server_rec *s)
     return OK;
 }
 
-void dndn_tally_child_init(apr_pool_t *pchild, server_rec *s)
-{
-    for (; s; s = s->next) {
-        dndn_srv_cfg *c = ap_get_module_config(s->module_config, &dndn_module);
-        apr_status_t rv;
-
-        if (!c->lookups || c->lookups->child_ready) {
-            continue;
-        }
-        c->lookups->child_ready = 1;
-        rv = apr_global_mutex_child_init(&c->lookups->mutex,
-                                         c->lookups->lockfile, pchild);
-        if (rv != APR_SUCCESS) {
-            /* dndn_lookup_hits lets look-ups through without it. */
-            ap_log_error(APLOG_MARK, APLOG_ERR, rv, s,
-                         "DNDN0041: look-up counters unavailable in this "
-                         "process (mutex)");
-            c->lookups->mutex = NULL;
-        }
-    }
-}
-
 apr_uint32_t dndn_lookup_hits(dndn_req *q, const char *client,
                               apr_int64_t window)
 {
     dndn_lookups *l = q->scfg->lookups;
     apr_uint32_t hits;
 
-    if (!l || !l->mutex || apr_global_mutex_lock(l->mutex) != APR_SUCCESS) {
+    if (!l) {
         return 0;
     }
     hits = dndn_tally_hit(l->table, client, window);
-    apr_global_mutex_unlock(l->mutex);
     /* Once a minute per process, not once per look-up. */
     if (hits == 0 && apr_atomic_xchg32(&l->warned, (apr_uint32_t)window) !=
                          (apr_uint32_t)window) {

@@ -406,14 +406,16 @@ def test_lookup_limit_counts_every_process_of_the_node(workdir):
     """The count is the node's, not a process's: 60 concurrent look-ups,
     each on its own connection, spread over two child processes, and
     exactly the limit of them get an answer (per-process counters would
-    let up to twice as many through)."""
+    let up to twice as many through).  The counters take no lock; the
+    mutex name they had before still parses (Mutex ... dndn-lookup)."""
     db = ds.Database.sqlite(os.path.join(workdir, "dndn.db"))
     db.prepare(BUILD)
     root = os.path.join(workdir, "httpd")
     pids_log = os.path.join(root, "pids.log")
     httpd = ds.Apache(
         BUILD, db, root=root, preload=ds.sanitizer_preload(), lookup_limit=20,
-        extra="StartServers 2\nServerLimit 2\nThreadsPerChild 16\n"
+        extra="Mutex sysvsem dndn-lookup\n"
+              "StartServers 2\nServerLimit 2\nThreadsPerChild 16\n"
               "MaxRequestWorkers 32\nMinSpareThreads 16\n"
               "MaxSpareThreads 32\n"
               'LogFormat "%%P %%>s" dndn_pids\nCustomLog "%s" dndn_pids\n'

@@ -4,6 +4,7 @@
  * shared memory.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,76 @@ START_TEST(test_probe_limit)
 }
 END_TEST
 
+/* Threads counting at once, without a lock.  In each window (the
+ * threads start it together at a barrier) every thread hits the same
+ * keys in the same order, so that takers race for each key's first slot
+ * and for neighbouring slots.  Counting is exact when the answers every
+ * key got in a window are 1, 2, ..., RACE_THREADS, each once: a hit
+ * lost, or a key counted in two slots, shows as a repeated answer. */
+#define RACE_THREADS 6
+#define RACE_KEYS    200
+#define RACE_WINDOWS 40
+
+typedef struct {
+    dndn_tally *t;
+    pthread_barrier_t *start;
+    unsigned short got[RACE_WINDOWS][RACE_KEYS];
+} race_arg;
+
+static void *race(void *p)
+{
+    race_arg *a = p;
+    char key[32];
+    int w, k;
+
+    for (w = 0; w < RACE_WINDOWS; w++) {
+        pthread_barrier_wait(a->start);
+        for (k = 0; k < RACE_KEYS; k++) {
+            snprintf(key, sizeof(key), "10.0.%d.%d", k / 256, k % 256);
+            a->got[w][k] = (unsigned short)dndn_tally_hit(a->t, key, w + 1);
+        }
+    }
+    return NULL;
+}
+
+START_TEST(test_threads_count_exactly)
+{
+    dndn_tally *t = make(RACE_KEYS * 2);
+    pthread_barrier_t start;
+    pthread_t th[RACE_THREADS];
+    race_arg *arg = calloc(RACE_THREADS, sizeof(*arg));
+    int i, w, k;
+
+    ck_assert_ptr_nonnull(arg);
+    pthread_barrier_init(&start, NULL, RACE_THREADS);
+    for (i = 0; i < RACE_THREADS; i++) {
+        arg[i].t = t;
+        arg[i].start = &start;
+        ck_assert_int_eq(pthread_create(&th[i], NULL, race, &arg[i]), 0);
+    }
+    for (i = 0; i < RACE_THREADS; i++) {
+        ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+    }
+    for (w = 0; w < RACE_WINDOWS; w++) {
+        for (k = 0; k < RACE_KEYS; k++) {
+            unsigned seen = 0;
+            for (i = 0; i < RACE_THREADS; i++) {
+                unsigned v = arg[i].got[w][k];
+                ck_assert_msg(v >= 1 && v <= RACE_THREADS &&
+                                  !(seen & (1u << v)),
+                              "window %d key %d: answer %u twice or out "
+                              "of range",
+                              w, k, v);
+                seen |= 1u << v;
+            }
+        }
+    }
+    pthread_barrier_destroy(&start);
+    free(arg);
+    free(t);
+}
+END_TEST
+
 Suite *dndn_tally_suite(void)
 {
     Suite *s = suite_create("dndn_tally");
@@ -138,6 +209,7 @@ Suite *dndn_tally_suite(void)
     tcase_add_test(tc, test_long_keys);
     tcase_add_test(tc, test_full_table);
     tcase_add_test(tc, test_probe_limit);
+    tcase_add_test(tc, test_threads_count_exactly);
     suite_add_tcase(s, tc);
     return s;
 }
