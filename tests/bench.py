@@ -336,6 +336,30 @@ def mpm(args):
     return args.mpm.replace(";", "\n") if args.mpm else ALL_CHILDREN
 
 
+def settle_innodb(mariadb, limit=300):
+    """Wait until InnoDB has written back the pages the data load dirtied
+    and purged its old row versions, so that the measurements do not share
+    the cores with that catch-up (it made the first scenarios of a run
+    slower than the later ones)."""
+    import time
+    q = ("SELECT (SELECT variable_value FROM information_schema.global_status"
+         " WHERE variable_name = 'INNODB_BUFFER_POOL_PAGES_DIRTY'), "
+         "(SELECT count FROM information_schema.innodb_metrics "
+         "WHERE name = 'trx_rseg_history_len')")
+    t = time.monotonic()
+    mariadb.sql("SET GLOBAL innodb_max_dirty_pages_pct = 0")
+    try:
+        while time.monotonic() - t < limit:
+            dirty, history = (int(v) for v in mariadb.sql(q).split())
+            if dirty < 1000 and history < 1000:
+                break
+            time.sleep(2)
+    finally:
+        mariadb.sql("SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT")
+    print("mysql: InnoDB settled in %.0f s (%d dirty pages, history %d)"
+          % (time.monotonic() - t, dirty, history), flush=True)
+
+
 def bench_engine(engine, build, args, mariadb):
     import json
     import time
@@ -371,6 +395,8 @@ def bench_engine(engine, build, args, mariadb):
     out = ds.dndnctl(build, db.driver, db.params, "fill-steps").stdout
     print("%s: dndnctl fill-steps in %.0f s: %s" % (
         engine, time.monotonic() - t, out.strip()), flush=True)
+    if engine == "mysql":
+        settle_innodb(mariadb)
     httpd = ds.Apache(build, db, root=os.path.join(work, "httpd"),
                       lookup_limit=0,
                       extra="DndnPetitionQuota 100000\n" + mpm(args))
