@@ -302,7 +302,9 @@ dndn_rc dndn_store_dossier_put(dndn_db *db, const dndn_dossier *d,
                                dndn_dossier *stored);
 /* Add an event to a dossier (DNDN_NOTFOUND when the dossier does not
  * exist); an event with the same (at, step) is not added twice: *created
- * is 0 and *stored is the existing one. */
+ * is 0 and *stored is the existing one.  A transaction of its own, which
+ * first locks the dossier's row and clears its steps text: call
+ * dndn_store_dossier_steps_refresh after it to write the text again. */
 dndn_rc dndn_store_dossier_event_add(dndn_db *db, const char *code,
                                      const dndn_dossier_event *e,
                                      apr_int64_t now, int *created,

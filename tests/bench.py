@@ -338,9 +338,10 @@ def mpm(args):
 
 def settle_innodb(mariadb, limit=300):
     """Wait until InnoDB has written back the pages the data load dirtied
-    and purged its old row versions, so that the measurements do not share
-    the cores with that catch-up (it made the first scenarios of a run
-    slower than the later ones)."""
+    and purged its old row versions, so that no measurement shares the
+    cores with that catch-up (2 s after the bench's load when first
+    measured: it was not why the first MariaDB scenario of a run measured
+    slower, see docs/performance.md)."""
     import time
     q = ("SELECT (SELECT variable_value FROM information_schema.global_status"
          " WHERE variable_name = 'INNODB_BUFFER_POOL_PAGES_DIRTY'), "
