@@ -28,10 +28,14 @@
     DNDN_TEXT_UPTO("steps_json", DNDN_DOSSIER_STEPS_JSON_MAX)                  \
     " FROM dossiers WHERE code = %s"
 #define DOSSIER_LOOKUP_NCOLS 8
+/* A step's columns, as event_from_row reads them. */
+#define STEP_COLS                                                              \
+    "id, at, step, agency, " DNDN_TEXT_UPTO("note", DNDN_DOSSIER_NOTE_MAX)
 #define DOSSIER_STEPS                                                          \
-    "SELECT id, at, step, agency, "                                            \
-    DNDN_TEXT_UPTO("note", DNDN_DOSSIER_NOTE_MAX)                              \
-    " FROM dossier_events WHERE dossier_code = %s"
+    "SELECT " STEP_COLS " FROM dossier_events WHERE dossier_code = %s"
+#define DOSSIER_STEPS_RANGE                                                    \
+    "SELECT dossier_code, " STEP_COLS " FROM dossier_events "                  \
+    "WHERE dossier_code >= %s AND dossier_code <= %s"
 /* clang-format on */
 
 const dndn_statement dndn_dossiers_statements[] = {
@@ -61,11 +65,7 @@ const dndn_statement dndn_dossiers_statements[] = {
     {"dndn_dossier_steps_missing",
      "SELECT code, steps_version FROM dossiers WHERE steps_json IS NULL AND "
      "code > %s ORDER BY code LIMIT %d"},
-    {"dndn_dossier_steps_range",
-     "SELECT dossier_code, id, at, step, agency, " DNDN_TEXT_UPTO(
-         "note",
-         DNDN_DOSSIER_NOTE_MAX) " FROM dossier_events WHERE dossier_code >= %s "
-                                "AND dossier_code <= %s"},
+    {"dndn_dossier_steps_range", DOSSIER_STEPS_RANGE},
     {"dndn_dossier_event_get",
      "SELECT id, at, step, agency, note FROM dossier_events WHERE "
      "dossier_code = %s AND at = %d AND step = %s"},
