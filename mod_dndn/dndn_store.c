@@ -6,8 +6,10 @@
  * No SQL is ever built from request text: values travel only as
  * prepared-statement parameters.  Statements are written once in the
  * dialect SQLite 3.40 and MariaDB 10.11 share (no upsert syntax, no string
- * concatenation, no engine functions; INSERT ... RETURNING, which both
- * have); times are epoch seconds passed in by the caller.
+ * concatenation, no function one of them lacks: COUNT, SUM, MIN, MAX,
+ * REPLACE, SUBSTR and CAST ... AS CHAR are all the store uses; INSERT ...
+ * RETURNING, which both have); times are epoch seconds passed in by the
+ * caller.
  */
 #include <stdlib.h>
 #include <string.h>

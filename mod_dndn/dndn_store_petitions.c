@@ -35,12 +35,14 @@
     "rated_at, published, updated_at, version"
 /* clang-format on */
 #define PETITION_FROM " FROM petitions p LEFT JOIN users u ON u.id = p.user_id "
-#define PETITION_INSERT                                                        \
+#define PETITION_INSERT_INTO                                                   \
     "INSERT INTO petitions (code, user_id, kind, title, content, category, "   \
     "proposed_agency, enterprise_tax_code, enterprise_name, contact_phone, "   \
-    "public_consent, status, created_at, search_text, updated_at, version) "   \
-    "VALUES (%s, %d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, "     \
-    "%s, %d, 1)"
+    "public_consent, status, created_at, search_text, updated_at, version) "
+/* Every column after the code. */
+#define PETITION_VALUES                                                        \
+    "%d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, %s, %d, 1"
+#define PETITION_INSERT PETITION_INSERT_INTO "VALUES (%s, " PETITION_VALUES ")"
 
 /* Keyset paging by id, newest first: "after" is below every id. */
 #define FIRST_ID "9223372036854775807"
@@ -155,11 +157,18 @@ const dndn_statement dndn_petitions_statements[] = {
     {"dndn_petitions_qa_prefix_range",
      QA_SEARCH(QA_PREFIX_RANGE("t."), " GROUP BY t.petition_id")},
     {"dndn_petition_insert", PETITION_INSERT},
-    /* MariaDB: the row back in the same round trip.  Not on SQLite,
-     * where RETURNING spools the row through a temporary file
-     * (temp_store=FILE, the default): +230 us a submission, measured. */
-    {"dndn_petition_insert_returning",
-     PETITION_INSERT " RETURNING " PETITION_STORED},
+    /* MariaDB: the code made from the year's counter just bumped and the
+     * row back, in one round trip.  The code is the template with its '#'
+     * replaced by the number, six digits at least, as "%06d" writes it
+     * (the shared dialect has no CONCAT or LPAD: REPLACE, SUBSTR and
+     * CAST ... AS CHAR it has).  Not on SQLite, where RETURNING spools
+     * the row through a temporary file (temp_store=FILE, the default):
+     * +230 us a submission, measured. */
+    {"dndn_petition_insert_counted", PETITION_INSERT_INTO
+     "SELECT REPLACE(%s, '#', CASE WHEN value < 1000000 "
+     "THEN SUBSTR(CAST(1000000 + value AS CHAR), 2) ELSE CAST(value AS CHAR) "
+     "END), " PETITION_VALUES
+     " FROM counters WHERE name = %s RETURNING " PETITION_STORED},
     {"dndn_petition_update",
      "UPDATE petitions SET status = %s, agency_code = %s, assigned_at = %d, "
      "due_at = %d, extended = %d, extension_reason = %s, answered_at = %d, "
@@ -179,11 +188,17 @@ const dndn_statement dndn_petitions_statements[] = {
      "UPDATE counters SET value = value + 1 WHERE name = %s"},
     {"dndn_counter_insert",
      "INSERT INTO counters (name, value) VALUES (%s, 0)"},
-    /* The counter just bumped, and the user's submissions since the
-     * quota's day began: one round trip. */
-    {"dndn_counter_quota",
-     "SELECT value, (SELECT COUNT(*) FROM petitions WHERE user_id = %d AND "
-     "created_at >= %d) FROM counters WHERE name = %s"},
+    /* One more petition of the user's day (migration 013), unless the
+     * day's count is at the quota already: the count starts again at 1 on
+     * a new day.  Every column on the right is the row's old value, on
+     * both engines (MariaDB reads quota_day before the later assignment
+     * changes it). */
+    {"dndn_user_quota_take",
+     "UPDATE users SET quota_used = CASE WHEN quota_day = %d THEN "
+     "quota_used + 1 ELSE 1 END, quota_day = %d WHERE id = %d AND "
+     "(quota_day <> %d OR quota_used < %d)"},
+    {"dndn_user_quota_used", "SELECT quota_used FROM users WHERE id = %d"},
+    {"dndn_counter_value", "SELECT value FROM counters WHERE name = %s"},
     {"dndn_idem_get",
      "SELECT petition_code FROM idempotency_keys WHERE user_id = %d AND "
      "idem_key = %s AND created_at >= %d"},
@@ -490,38 +505,52 @@ static dndn_rc insert_event(dndn_db *db, const char *petition_id,
     return dndn_exec(db, "dndn_event_insert", 10, args, NULL);
 }
 
-/* The next number of the year's counter, inside the caller's
- * transaction, and how many petitions the submitting user has made since
- * the quota's day began: the UPDATE locks the counter's row, so
- * concurrent nodes queue up and the count is exact.  DNDN_NOTFOUND when
- * the counter has no row yet: the caller ends its transaction and
- * creates the row on its own (dndn_store_petition_create).  Inserting it
- * inside the creating transaction, after an UPDATE that matched nothing,
- * made concurrent first submissions deadlock on MariaDB (each UPDATE's
- * gap lock blocks the others' INSERT), measured as thousands of 503s. */
-static dndn_rc counter_next(dndn_db *db, const char *name,
-                            const dndn_submission *sub, apr_int64_t *value,
-                            int *today)
+/* The submitting user's count of the day, taken inside the caller's
+ * transaction; sub->over_quota when the day's count is at the quota
+ * already (nothing taken).  The UPDATE locks the user's row, so one user's
+ * concurrent submissions, from any node, queue up there and the count is
+ * exact; a failed submission rolls it back.  Other users' submissions do
+ * not wait for it.  Until migration 013 the count was a COUNT(*) of the
+ * user's petitions of the day, read under the year counter's lock: every
+ * submission waited for it, and it grew with the day's petitions (0.4 ms
+ * of MariaDB's time for a few hundred; docs/performance.md). */
+static dndn_rc quota_take(dndn_db *db, dndn_submission *sub)
 {
-    const char *c[2] = {NULL, NULL};
+    const char *args[5], *used;
+    int nrows = 0;
+    dndn_rc rc;
+
+    args[0] = args[1] = args[3] = dndn_i64(db, sub->quota_since);
+    args[2] = sub->in->user_id;
+    args[4] = apr_itoa(db->pool, sub->quota);
+    rc = dndn_exec(db, "dndn_user_quota_take", 5, args, &nrows);
+    if (rc != DNDN_OK || nrows == 1) {
+        return rc;
+    }
+    /* Nothing taken: at the quota, or the user's row is gone. */
+    rc = dndn_select_one(db, "dndn_user_quota_used", 1, &args[2], &used, 1);
+    sub->over_quota = rc == DNDN_OK;
+    if (rc == DNDN_NOTFOUND) {
+        db->error = "petition not created: its user has no row";
+        rc = DNDN_DBERR;
+    }
+    return rc;
+}
+
+/* The next number of the year's counter, inside the caller's transaction
+ * (after quota_take): the UPDATE locks the counter's row, so numbers
+ * follow the commits with no gap.  DNDN_NOTFOUND when the counter has no
+ * row yet: the caller ends its transaction and creates the row on its own
+ * (dndn_store_petition_create).  Inserting it inside the creating
+ * transaction, after an UPDATE that matched nothing, made concurrent first
+ * submissions deadlock on MariaDB (each UPDATE's gap lock blocks the
+ * others' INSERT), measured as thousands of 503s. */
+static dndn_rc counter_bump(dndn_db *db, const char *name)
+{
     int nrows = 0;
     dndn_rc rc = dndn_exec(db, "dndn_counter_bump", 1, &name, &nrows);
 
-    *value = 0;
-    *today = 0;
-    if (rc == DNDN_OK && nrows == 0) {
-        return DNDN_NOTFOUND;
-    }
-    if (rc == DNDN_OK) {
-        const char *args[3];
-        args[0] = sub->in->user_id;
-        args[1] = dndn_i64(db, sub->quota_since);
-        args[2] = name;
-        rc = dndn_select_one(db, "dndn_counter_quota", 3, args, c, 2);
-    }
-    *value = rc == DNDN_OK ? dndn_num(c[0]) : 0;
-    *today = (rc == DNDN_OK && c[1]) ? atoi(c[1]) : 0;
-    return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
+    return rc == DNDN_OK && nrows == 0 ? DNDN_NOTFOUND : rc;
 }
 
 /* The counter of the year a submission is made in (local time). */
@@ -536,26 +565,26 @@ static const char *counter_name(dndn_db *db, const dndn_submission *sub)
 static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
 {
     const dndn_petition *in = sub->in;
-    const char *args[15], *c[NCOLS];
+    const char *args[15], *c[NCOLS], *name = counter_name(db, sub);
     dndn_petition_event ev = {0};
-    apr_int64_t n;
-    int year = dndn_civil_from_days(dndn_local_day(sub->now)).y, today = 0;
+    int year = dndn_civil_from_days(dndn_local_day(sub->now)).y;
     dndn_rc rc;
 
     if (dndn_store_begin(db) != DNDN_OK) {
         return DNDN_DBERR;
     }
-    /* The counter's row lock queues concurrent submissions, so the quota
-     * count that follows is exact across nodes. */
-    rc = counter_next(db, counter_name(db, sub), sub, &n, &today);
-    if (rc == DNDN_NOTFOUND) {
-        dndn_store_end(db, 0);
-        return DNDN_NOTFOUND;
-    }
-    sub->over_quota = rc == DNDN_OK && today >= sub->quota;
+    /* The user's row first, then the year's counter: every submission
+     * takes the two locks in that order, and a refused one takes the
+     * counter's not at all. */
+    rc = quota_take(db, sub);
     if (rc == DNDN_OK && !sub->over_quota) {
-        *code = apr_psprintf(db->pool, "PAKN-%d-%06" APR_INT64_T_FMT, year, n);
-        args[0] = *code;
+        rc = counter_bump(db, name);
+        if (rc == DNDN_NOTFOUND) {
+            dndn_store_end(db, 0);
+            return DNDN_NOTFOUND;
+        }
+    }
+    if (rc == DNDN_OK && !sub->over_quota) {
         args[1] = in->user_id;
         args[2] = in->kind;
         args[3] = in->title;
@@ -569,14 +598,24 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
         args[11] = args[13] = dndn_i64(db, sub->now);
         args[12] = sub->search_text;
         if (dndn_store_remote(db)) {
-            /* The row comes back as stored, its author's name from the
-             * caller. */
-            rc = dndn_select_one(db, "dndn_petition_insert_returning", 14, args,
+            /* The code made from the counter, the row back as stored, its
+             * author's name from the caller. */
+            args[0] = apr_psprintf(db->pool, "PAKN-%d-#", year);
+            args[14] = name;
+            rc = dndn_select_one(db, "dndn_petition_insert_counted", 15, args,
                                  c, NCOLS - 1);
             c[NCOLS - 1] = in->author_name;
+            *code = rc == DNDN_OK ? c[1] : NULL;
         }
         else {
-            rc = dndn_exec(db, "dndn_petition_insert", 14, args, NULL);
+            const char *value;
+            rc = dndn_select_one(db, "dndn_counter_value", 1, &name, &value, 1);
+            if (rc == DNDN_OK) {
+                *code = apr_psprintf(db->pool, "PAKN-%d-%06" APR_INT64_T_FMT,
+                                     year, dndn_num(value));
+                args[0] = *code;
+                rc = dndn_exec(db, "dndn_petition_insert", 14, args, NULL);
+            }
             if (rc == DNDN_OK) {
                 rc = dndn_select_one(db, "dndn_petition_by_code", 1, code, c,
                                      NCOLS);

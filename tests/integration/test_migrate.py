@@ -105,6 +105,7 @@ def test_upgrade_keeps_dossier_steps(engine, workdir, request):
     out = ds.dndnctl(BUILD, db.driver, db.params, "migrate").stdout
     assert "applied 011_dossier_steps_json.sql" in out
     assert "applied 012_dossier_steps_triggers.sql" in out
+    assert "applied 013_petition_quota.sql" in out
     ds.dndnctl(BUILD, db.driver, db.params, "-q", "demo-data")
 
     def stored():

@@ -629,9 +629,47 @@ def test_codes_are_unique_across_nodes(api, server, workdir):
         codes = {r.json()["code"] for r in results}
         assert len(codes) == 8
         assert count_petitions(server, uid) == 8
+        # The year's numbers have no gap: eight in a row.
+        numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
+        assert numbers == list(range(numbers[0], numbers[0] + 8)), numbers
     finally:
         node2.stop()
     assert not node2.bad_log_lines()
+
+
+def test_code_numbers_go_past_six_digits(server, workdir, request):
+    """The year's first code, then past 999999 the number just grows: the
+    same text whether the module formats it (SQLite) or the INSERT does
+    (MariaDB).  A database of its own."""
+    from conftest import make_database, Client
+    db = make_database(server.engine, workdir,
+                       lambda: request.getfixturevalue("mariadb"))
+    db.prepare(BUILD)
+    httpd = ds.Apache(BUILD, db, root=os.path.join(workdir, "httpd"),
+                      preload=ds.sanitizer_preload()).start()
+    try:
+        api = Client(httpd)
+        h, uid = sign_in(api)
+        year = datetime.datetime.now(VN).year
+        r = submit(api, h)
+        assert r.status_code == 201
+        assert r.json()["code"] == "PAKN-%d-000001" % year
+        sql(httpd, "UPDATE counters SET value = 999998 WHERE name = ?",
+            ("petition-%d" % year,))
+        got = [submit(api, h) for _ in range(2)]
+        assert [x.json()["code"] for x in got] == [
+            "PAKN-%d-999999" % year, "PAKN-%d-1000000" % year]
+        assert got[1].headers["Location"].endswith("/PAKN-%d-1000000" % year)
+        rows = sql(httpd, "SELECT code FROM petitions WHERE user_id = ? "
+                          "ORDER BY id", (uid,))
+        assert [row[0] for row in rows] == [
+            "PAKN-%d-000001" % year, "PAKN-%d-999999" % year,
+            "PAKN-%d-1000000" % year]
+        r = api.get("/petitions/PAKN-%d-1000000" % year, headers=h)
+        assert r.status_code == 200 and r.json()["status"] == "received"
+    finally:
+        httpd.stop()
+    assert not httpd.bad_log_lines()
 
 
 def test_bad_petition_directives_stop_startup(workdir):
@@ -683,6 +721,22 @@ def test_quota_gives_429_with_retry_after(server, workdir, request):
             t.join()
         assert sorted(results) == [201, 201, 429, 429, 429]
         assert count_petitions(httpd, uid2) == 2
+        # The count is kept on the user's row (migration 013), refusals
+        # not counted; a count of an earlier day starts again at 1.
+        def quota_row(uid):
+            return [int(v) for v in sql(httpd, "SELECT quota_day, quota_used "
+                                        "FROM users WHERE id = ?", (uid,))[0]]
+        today = int(midnight.timestamp()) - 86400
+        assert quota_row(uid) == [today, 2]
+        assert quota_row(uid2) == [today, 2]
+        sql(httpd, "UPDATE users SET quota_day = ? WHERE id = ?",
+            (today - 86400, uid))
+        assert submit(api, h).status_code == 201
+        assert quota_row(uid) == [today, 1]
+        assert submit(api, h).status_code == 201
+        assert submit(api, h).status_code == 429
+        assert quota_row(uid) == [today, 2]
+        assert count_petitions(httpd, uid) == 4
         # DndnDeadlineDays question 2 sets the deadline.
         r = staff(httpd, "coordinator")("POST", "/petitions/%s/assign" % code,
                                         json={"agency": "SKHDT"})
