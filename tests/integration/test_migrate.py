@@ -106,6 +106,7 @@ def test_upgrade_keeps_dossier_steps(engine, workdir, request):
     assert "applied 011_dossier_steps_json.sql" in out
     assert "applied 012_dossier_steps_triggers.sql" in out
     assert "applied 013_petition_quota.sql" in out
+    assert "applied 014_drop_petitions_user_created.sql" in out
     ds.dndnctl(BUILD, db.driver, db.params, "-q", "demo-data")
 
     def stored():
