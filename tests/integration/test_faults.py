@@ -331,7 +331,7 @@ def test_children_killed_under_write_load(engine, workdir, request):
     # child on SQLite may find the database locked for a moment while SQLite
     # recovers the WAL of the killed writer; mod_dbd logs that (AH00632)
     # and the module asks for a connection again a few milliseconds later.
-    assert set(load.statuses) <= {201}, load.summary()
+    assert set(load.statuses) <= {201}, load.summary() + "\n" + trouble(httpd)
     assert load.missing_retry_after == 0
     figures = store.check(load.codes())
     figures["children_killed"] = len(killed)
