@@ -236,6 +236,8 @@ typedef struct {
     apr_int64_t quota_since; /* start of the user's (local) day */
     int quota;               /* petitions allowed since quota_since */
     int over_quota;          /* out: 1 when refused for the quota */
+    int bad_category;        /* out: 1 when in->category is not an active
+                                category (checked by the INSERT itself) */
     dndn_petition created;   /* out: the stored petition, when DNDN_OK */
 } dndn_submission;
 
@@ -243,8 +245,9 @@ typedef struct {
  * event and its Idempotency-Key, in one transaction (retried when two
  * nodes create the year's counter row at once).  *code gets the new code.
  * DNDN_CONFLICT when the key was used meanwhile (then *code is the first
- * petition's); DNDN_OK with over_quota set when the quota was reached
- * (nothing stored); DNDN_DBERR, *code NULL, after four conflicts that
+ * petition's); DNDN_OK with over_quota set when the quota was reached,
+ * or else bad_category when the category is not an active one (nothing
+ * stored either way); DNDN_DBERR, *code NULL, after four conflicts that
  * were not the key's. */
 dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
                                    const char **code);

@@ -42,7 +42,13 @@
 /* Every column after the code. */
 #define PETITION_VALUES                                                        \
     "%d, %s, %s, %s, %s, %s, %s, %s, %s, %d, 'received', %d, %s, %d, 1"
-#define PETITION_INSERT PETITION_INSERT_INTO "VALUES (%s, " PETITION_VALUES ")"
+/* The category must be an active one: no row is inserted otherwise (the
+ * handler looks it up itself only to name it among other errors). */
+#define ACTIVE_CATEGORY "categories k WHERE k.code = %s AND k.active = 1"
+/* clang-format off */
+#define PETITION_INSERT                                                        \
+    PETITION_INSERT_INTO "SELECT %s, " PETITION_VALUES " FROM " ACTIVE_CATEGORY
+/* clang-format on */
 
 /* Keyset paging by id, newest first: "after" is below every id. */
 #define FIRST_ID "9223372036854775807"
@@ -165,10 +171,11 @@ const dndn_statement dndn_petitions_statements[] = {
      * the row through a temporary file (temp_store=FILE, the default):
      * +230 us a submission, measured. */
     {"dndn_petition_insert_counted", PETITION_INSERT_INTO
-     "SELECT REPLACE(%s, '#', CASE WHEN value < 1000000 "
-     "THEN SUBSTR(CAST(1000000 + value AS CHAR), 2) ELSE CAST(value AS CHAR) "
-     "END), " PETITION_VALUES
-     " FROM counters WHERE name = %s RETURNING " PETITION_STORED},
+     "SELECT REPLACE(%s, '#', CASE WHEN c.value < 1000000 "
+     "THEN SUBSTR(CAST(1000000 + c.value AS CHAR), 2) "
+     "ELSE CAST(c.value AS CHAR) END), " PETITION_VALUES
+     " FROM counters c, " ACTIVE_CATEGORY " AND c.name = %s "
+     "RETURNING " PETITION_STORED},
     {"dndn_petition_update",
      "UPDATE petitions SET status = %s, agency_code = %s, assigned_at = %d, "
      "due_at = %d, extended = %d, extension_reason = %s, answered_at = %d, "
@@ -561,12 +568,15 @@ static const char *counter_name(dndn_db *db, const dndn_submission *sub)
 }
 
 /* One attempt at the creating transaction; DNDN_NOTFOUND (nothing done)
- * when the year's counter has no row yet. */
+ * when the year's counter has no row yet.  Refused (rolled back, DNDN_OK):
+ * sub->over_quota, or else sub->bad_category when the INSERT found the
+ * category inactive or unknown. */
 static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
 {
     const dndn_petition *in = sub->in;
-    const char *args[15], *c[NCOLS], *name = counter_name(db, sub);
+    const char *args[16], *c[NCOLS], *name = counter_name(db, sub);
     dndn_petition_event ev = {0};
+    int nrows = 0, refused;
     int year = dndn_civil_from_days(dndn_local_day(sub->now)).y;
     dndn_rc rc;
 
@@ -597,15 +607,21 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
         args[10] = in->public_consent;
         args[11] = args[13] = dndn_i64(db, sub->now);
         args[12] = sub->search_text;
+        args[14] = in->category;
         if (dndn_store_remote(db)) {
             /* The code made from the counter, the row back as stored, its
              * author's name from the caller. */
             args[0] = apr_psprintf(db->pool, "PAKN-%d-#", year);
-            args[14] = name;
-            rc = dndn_select_one(db, "dndn_petition_insert_counted", 15, args,
+            args[15] = name;
+            rc = dndn_select_one(db, "dndn_petition_insert_counted", 16, args,
                                  c, NCOLS - 1);
             c[NCOLS - 1] = in->author_name;
             *code = rc == DNDN_OK ? c[1] : NULL;
+            /* No row: the category is not an active one. */
+            if (rc == DNDN_NOTFOUND) {
+                sub->bad_category = 1;
+                rc = DNDN_OK;
+            }
         }
         else {
             const char *value;
@@ -614,15 +630,17 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
                 *code = apr_psprintf(db->pool, "PAKN-%d-%06" APR_INT64_T_FMT,
                                      year, dndn_num(value));
                 args[0] = *code;
-                rc = dndn_exec(db, "dndn_petition_insert", 14, args, NULL);
+                rc = dndn_exec(db, "dndn_petition_insert", 15, args, &nrows);
+                sub->bad_category = rc == DNDN_OK && nrows == 0;
             }
-            if (rc == DNDN_OK) {
+            if (rc == DNDN_OK && !sub->bad_category) {
                 rc = dndn_select_one(db, "dndn_petition_by_code", 1, code, c,
                                      NCOLS);
             }
         }
     }
-    if (rc == DNDN_OK && !sub->over_quota) {
+    refused = sub->over_quota || sub->bad_category;
+    if (rc == DNDN_OK && !refused) {
         petition_from(&sub->created, c);
         ev.at = args[11];
         ev.actor_kind = "user";
@@ -631,14 +649,14 @@ static dndn_rc create_once(dndn_db *db, dndn_submission *sub, const char **code)
         ev.action = "submit";
         rc = insert_event(db, c[0], &ev);
     }
-    if (rc == DNDN_OK && !sub->over_quota && sub->idem_key) {
+    if (rc == DNDN_OK && !refused && sub->idem_key) {
         args[0] = in->user_id;
         args[1] = sub->idem_key;
         args[2] = *code;
         args[3] = dndn_i64(db, sub->now);
         rc = dndn_exec(db, "dndn_idem_insert", 4, args, NULL);
     }
-    if (rc != DNDN_OK || sub->over_quota) {
+    if (rc != DNDN_OK || refused) {
         dndn_store_end(db, 0);
         return rc == DNDN_NOTFOUND ? DNDN_DBERR : rc;
     }
@@ -652,7 +670,7 @@ dndn_rc dndn_store_petition_create(dndn_db *db, dndn_submission *sub,
     apr_int64_t since = sub->now - DNDN_IDEM_TTL;
     int attempt;
 
-    sub->over_quota = 0;
+    sub->over_quota = sub->bad_category = 0;
     if (idem_key) {
         const char *args[3];
         args[0] = user_id;

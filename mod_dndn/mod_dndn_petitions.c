@@ -19,7 +19,8 @@
 
 APLOG_USE_MODULE(dndn);
 
-#define INVALID_DATA "Dữ liệu không hợp lệ"
+#define INVALID_DATA   "Dữ liệu không hợp lệ"
+#define INVALID_DETAIL "Vui lòng kiểm tra lại các trường được nêu."
 
 static apr_int64_t now_sec(void)
 {
@@ -269,19 +270,28 @@ static void check_consent(apr_array_header_t *errs, const cJSON *body,
     pt->public_consent = cJSON_IsTrue(c) ? "1" : "0";
 }
 
-/* The catalogue codes named in the body; -1 on a database error. */
+static void unknown_category(apr_array_header_t *errs)
+{
+    dndn_errors_add(errs, "category", "unknown_category",
+                    "Lĩnh vực không có trong danh mục.");
+}
+
+/* The catalogue codes named in the body; -1 on a database error.  The
+ * category is looked up here only when the body has other errors already,
+ * to name them all at once; otherwise the creating INSERT checks it
+ * (create: one round trip less for every valid submission, 5 % more
+ * submissions a second on MariaDB, docs/performance.md). */
 static int check_codes(dndn_db *db, apr_array_header_t *errs,
                        const char *category, const char *agency)
 {
-    int c = category ? code_exists(db, 0, category) : 1;
+    int c = category && errs->nelts ? code_exists(db, 0, category) : 1;
     int a = agency ? code_exists(db, 1, agency) : 1;
 
     if (c < 0 || a < 0) {
         return -1;
     }
     if (!c) {
-        dndn_errors_add(errs, "category", "unknown_category",
-                        "Lĩnh vực không có trong danh mục.");
+        unknown_category(errs);
     }
     if (!a) {
         dndn_errors_add(errs, "agency", "unknown_agency",
@@ -417,6 +427,12 @@ static int create(dndn_req *q, dndn_db *db, const dndn_petition *pt,
     if (sub.over_quota) {
         return send_over_quota(q, now);
     }
+    if (sub.bad_category) {
+        apr_array_header_t *errs = dndn_errors_make(p);
+        unknown_category(errs);
+        return dndn_send_problem(q, HTTP_BAD_REQUEST, INVALID_DATA,
+                                 INVALID_DETAIL, errs);
+    }
     /* CONFLICT: the same Idempotency-Key won concurrently; read that one. */
     return send_created(q, db, code, rc == DNDN_OK ? &sub.created : NULL);
 }
@@ -470,8 +486,7 @@ static int h_create(dndn_req *q)
     }
     if (errs->nelts) {
         return dndn_send_problem(q, HTTP_BAD_REQUEST, INVALID_DATA,
-                                 "Vui lòng kiểm tra lại các trường được nêu.",
-                                 errs);
+                                 INVALID_DETAIL, errs);
     }
     pt.user_id = u.id;
     pt.author_name = u.name;
@@ -820,8 +835,7 @@ static int run_action(act_ctx *c, const action_def *d, dndn_role role,
     }
     if (c->errs->nelts) {
         return dndn_send_problem(c->q, HTTP_BAD_REQUEST, INVALID_DATA,
-                                 "Vui lòng kiểm tra lại các trường được nêu.",
-                                 c->errs);
+                                 INVALID_DETAIL, c->errs);
     }
     if (c->refuse_code) {
         return dndn_send_conflict(c->q, c->refuse_code, c->old->status,

@@ -564,6 +564,38 @@ def test_all_errors_at_once(api, server):
     assert count_petitions(server, uid) == 0
 
 
+def test_inactive_category_is_400_and_takes_no_number(api, server):
+    # An otherwise valid submission has its category checked by the
+    # creating INSERT itself: refused with the same single error, nothing
+    # stored, neither the year's number nor the day's quota used.
+    cat = "ngung-" + uuid.uuid4().hex[:8]
+    sql(server, "INSERT INTO categories (code, name, active) "
+                "VALUES (?, 'Lĩnh vực đã ngừng', 0)", (cat,))
+    h, uid = sign_in(api)
+    first = submit(api, h)
+    assert first.status_code == 201, first.text
+    r = submit(api, h, category=cat)
+    assert r.status_code == 400, r.text
+    assert r.headers["Content-Type"] == PROBLEM
+    assert [(e["field"], e["code"]) for e in r.json()["errors"]] == \
+        [("category", "unknown_category")]
+    assert r.json()["errors"][0]["message"] == \
+        "Lĩnh vực không có trong danh mục."
+    assert count_petitions(server, uid) == 1
+    assert sql(server, "SELECT quota_used FROM users WHERE id = ?",
+               (uid,))[0][0] in (1, "1")
+    again = submit(api, h)
+    assert again.status_code == 201, again.text
+    n1, n2 = (int(x.json()["code"].rsplit("-", 1)[1]) for x in (first, again))
+    assert n2 == n1 + 1
+    # Reactivated, the category is taken.
+    sql(server, "UPDATE categories SET active = 1 WHERE code = ?", (cat,))
+    ok = submit(api, h, category=cat)
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["category"] == cat
+    sql(server, "UPDATE categories SET active = 0 WHERE code = ?", (cat,))
+
+
 def test_broken_bodies_store_nothing(api, server):
     h, uid = sign_in(api)
     hj = dict(h, **{"Content-Type": "application/json"})
