@@ -73,15 +73,22 @@
 #define QA_MORE(op)                                                            \
     " AND (%s = '' OR (SELECT COUNT(*) FROM qa_terms x WHERE x.petition_id "   \
     "= t.petition_id AND x.term " op " %s) > 0)"
-#define QA_SEARCH(driver, group)                                               \
+#define QA_SEARCH(driver, group, more)                                         \
     "SELECT " PETITION_COLS " FROM (SELECT t.petition_id FROM qa_terms t "     \
     "WHERE " driver " AND t.petition_id < %d AND (%s = '' OR (SELECT "         \
     "COUNT(*) FROM petitions q WHERE q.id = t.petition_id AND q.category = "   \
-    "%s) > 0)" QA_MORE("=") QA_MORE("=") QA_MORE("=") QA_MORE("=")             \
-    QA_MORE("=") QA_MORE("LIKE") group " ORDER BY t.petition_id DESC LIMIT "   \
-    "%d) k JOIN petitions p ON p.id = k.petition_id LEFT JOIN users u ON "     \
-    "u.id = p.user_id WHERE p.published = 1 AND p.public_consent = 1 ORDER "   \
-    "BY p.id DESC"
+    "%s) > 0)" more QA_MORE("LIKE") group " ORDER BY t.petition_id DESC "      \
+    "LIMIT %d) k JOIN petitions p ON p.id = k.petition_id LEFT JOIN users u "  \
+    "ON u.id = p.user_id WHERE p.published = 1 AND p.public_consent = 1 "      \
+    "ORDER BY p.id DESC"
+/* The exact-word slots: every statement comes with QA_SLOTS of them (up
+ * to DNDN_QA_MAX_TERMS words) and with QA_FEW_SLOTS, for the short
+ * queries most searches are.  An unused slot still costs MariaDB its
+ * preparation and optimisation on every execution (docs/performance.md). */
+#define QA_SLOTS     (DNDN_QA_MAX_TERMS - 1)
+#define QA_FEW_SLOTS 2
+#define QA_MORE_FEW  QA_MORE("=") QA_MORE("=")
+#define QA_MORE_ALL  QA_MORE_FEW QA_MORE("=") QA_MORE("=") QA_MORE("=")
 
 /* Before the search, one statement: the first two terms from the last
  * word's prefix on (dndn_search_only_term: a prefix of one term, "tro",
@@ -103,10 +110,12 @@
     "(SELECT term FROM qa_terms WHERE term > a.t1 ORDER BY term LIMIT 1)"
 #define QA_FIRST_TERM                                                          \
     " FROM (SELECT MIN(term) AS t1 FROM qa_terms WHERE term >= %s) a"
-#define QA_PROBE(prefix)                                                       \
-    "SELECT a.t1, " QA_NEXT_TERM ", " QA_COUNT(prefix) ", "                    \
-    QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", "       \
-    QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) QA_FIRST_TERM
+#define QA_PROBE(prefix, words)                                                \
+    "SELECT a.t1, " QA_NEXT_TERM ", " QA_COUNT(prefix) words QA_FIRST_TERM
+#define QA_WORDS_FEW ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD)
+#define QA_WORDS_ALL                                                           \
+    QA_WORDS_FEW ", " QA_COUNT(QA_WORD) ", " QA_COUNT(QA_WORD) ", "            \
+    QA_COUNT(QA_WORD)
 
 /* A prefix on MariaDB is a LIKE, which it turns into an index range.  On
  * SQLite it is also the range [prefix, prefix + U+10FFFF) (the LIKE still
@@ -119,6 +128,7 @@
 #define QA_PREFIX_LIKE(t)  t "term LIKE %s"
 #define QA_PREFIX_RANGE(t) t "term >= %s AND " t "term < %s AND " t "term LIKE %s"
 /* clang-format on */
+_Static_assert(QA_SLOTS == 5, "QA_MORE_ALL and QA_WORDS_ALL have 5 slots");
 
 /* The staff list's optional filters, after a leading condition that picks
  * the index: agency (agency_code, id), status (status, id) or none. */
@@ -153,15 +163,24 @@ const dndn_statement dndn_petitions_statements[] = {
      "SELECT " PETITION_COLS PETITION_FROM
      "WHERE p.published = 1 AND p.public_consent = 1 AND (%s = '' OR "
      "p.category = %s) AND p.id < %d ORDER BY p.id DESC LIMIT %d"},
-    {"dndn_qa_probe", QA_PROBE(QA_PREFIX_LIKE(""))},
-    {"dndn_qa_probe_range", QA_PROBE(QA_PREFIX_RANGE(""))},
+    /* Each Q&A statement twice: QA_SLOTS exact-word slots, and the
+     * QA_FEW_SLOTS ones ("_few"). */
+    {"dndn_qa_probe", QA_PROBE(QA_PREFIX_LIKE(""), QA_WORDS_ALL)},
+    {"dndn_qa_probe_few", QA_PROBE(QA_PREFIX_LIKE(""), QA_WORDS_FEW)},
+    {"dndn_qa_probe_range", QA_PROBE(QA_PREFIX_RANGE(""), QA_WORDS_ALL)},
+    {"dndn_qa_probe_range_few", QA_PROBE(QA_PREFIX_RANGE(""), QA_WORDS_FEW)},
     {"dndn_qa_prefix_terms", "SELECT a.t1, " QA_NEXT_TERM QA_FIRST_TERM},
-    {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s", "")},
+    {"dndn_petitions_qa_word", QA_SEARCH("t.term = %s", "", QA_MORE_ALL)},
+    {"dndn_petitions_qa_word_few", QA_SEARCH("t.term = %s", "", QA_MORE_FEW)},
     /* The last word, a prefix, drives: a one-word query, or the rarest. */
     {"dndn_petitions_qa_prefix",
-     QA_SEARCH(QA_PREFIX_LIKE("t."), " GROUP BY t.petition_id")},
+     QA_SEARCH(QA_PREFIX_LIKE("t."), " GROUP BY t.petition_id", QA_MORE_ALL)},
+    {"dndn_petitions_qa_prefix_few",
+     QA_SEARCH(QA_PREFIX_LIKE("t."), " GROUP BY t.petition_id", QA_MORE_FEW)},
     {"dndn_petitions_qa_prefix_range",
-     QA_SEARCH(QA_PREFIX_RANGE("t."), " GROUP BY t.petition_id")},
+     QA_SEARCH(QA_PREFIX_RANGE("t."), " GROUP BY t.petition_id", QA_MORE_ALL)},
+    {"dndn_petitions_qa_prefix_range_few",
+     QA_SEARCH(QA_PREFIX_RANGE("t."), " GROUP BY t.petition_id", QA_MORE_FEW)},
     {"dndn_petition_insert", PETITION_INSERT},
     /* MariaDB: the code made from the year's counter just bumped and the
      * row back, in one round trip.  The code is the template with its '#'
@@ -376,9 +395,10 @@ static dndn_rc qa_probe(dndn_db *db, const char *const *patterns, int npatterns,
                         const char *const *range, int ranges,
                         apr_int64_t *counts, const char **only)
 {
-    const char *args[4 + 2 * (DNDN_QA_MAX_TERMS - 1)];
-    const char *c[2 + DNDN_QA_MAX_TERMS];
-    int n = 0, i;
+    const char *args[4 + 2 * QA_SLOTS];
+    const char *c[3 + QA_SLOTS];
+    int n = 0, i,
+        slots = npatterns - 1 <= QA_FEW_SLOTS ? QA_FEW_SLOTS : QA_SLOTS;
 
     if (npatterns == 1 && !ranges) {
         /* MariaDB, one word: no count to compare, and a prefix no term
@@ -398,13 +418,17 @@ static dndn_rc qa_probe(dndn_db *db, const char *const *patterns, int npatterns,
         args[n++] = range[1];
     }
     args[n++] = patterns[npatterns - 1];
-    for (i = 0; i < DNDN_QA_MAX_TERMS - 1; i++) {
+    for (i = 0; i < slots; i++) {
         args[n] = args[n + 1] = i < npatterns - 1 ? patterns[i] : "";
         n += 2;
     }
     args[n++] = range[0];
-    if (dndn_select_one(db, ranges ? "dndn_qa_probe_range" : "dndn_qa_probe", n,
-                        args, c, 2 + DNDN_QA_MAX_TERMS) != DNDN_OK) {
+    if (dndn_select_one(
+            db,
+            apr_pstrcat(db->pool,
+                        ranges ? "dndn_qa_probe_range" : "dndn_qa_probe",
+                        slots == QA_FEW_SLOTS ? "_few" : "", NULL),
+            n, args, c, 3 + slots) != DNDN_OK) {
         return DNDN_DBERR;
     }
     *only = dndn_search_only_term(patterns[npatterns - 1], c[0], c[1]);
@@ -420,9 +444,9 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
                       const char *after_id, int limit, dndn_page *out)
 {
     const char *args[8 + DNDN_QA_MAX_TERMS * 2 + 1];
-    const char *words[DNDN_QA_MAX_TERMS], *range[2], *only = NULL;
+    const char *words[DNDN_QA_MAX_TERMS], *range[2], *only = NULL, *label;
     apr_int64_t counts[DNDN_QA_MAX_TERMS];
-    int n = 0, i, k, driver, last = npatterns - 1, ranges;
+    int n = 0, i, k, driver, last = npatterns - 1, ranges, slots;
 
     if (npatterns <= 0) {
         args[n++] = or_empty(category);
@@ -462,7 +486,8 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
     args[n++] = after_id ? after_id : FIRST_ID;
     args[n++] = or_empty(category);
     args[n++] = or_empty(category);
-    /* Five exact words, then the prefix: each ("1", word) or ("", ""). */
+    /* The exact words but the driver, then the prefix: each slot ("1",
+     * word) or ("", ""). */
     for (i = 0, k = 0; i < npatterns; i++) {
         if (i != driver && (i != last || only)) {
             args[n++] = "1";
@@ -470,17 +495,20 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
             k++;
         }
     }
-    for (; k < DNDN_QA_MAX_TERMS - 1; k++) {
+    slots = k <= QA_FEW_SLOTS ? QA_FEW_SLOTS : QA_SLOTS;
+    for (; k < slots; k++) {
         args[n++] = "";
         args[n++] = "";
     }
     args[n++] = driver != last && !only ? "1" : "";
     args[n++] = driver != last && !only ? words[last] : "";
-    return petition_page(db,
-                         driver != last || only ? "dndn_petitions_qa_word"
-                         : ranges ? "dndn_petitions_qa_prefix_range"
-                                  : "dndn_petitions_qa_prefix",
-                         n + 1, args, limit, out);
+    label = driver != last || only ? "dndn_petitions_qa_word"
+            : ranges               ? "dndn_petitions_qa_prefix_range"
+                                   : "dndn_petitions_qa_prefix";
+    if (slots == QA_FEW_SLOTS) {
+        label = apr_pstrcat(db->pool, label, "_few", NULL);
+    }
+    return petition_page(db, label, n + 1, args, limit, out);
 }
 
 dndn_rc dndn_store_idem_get(dndn_db *db, const char *user_id, const char *key,
