@@ -96,8 +96,9 @@
  * then how many terms each word has, up to QA_PROBE_CAP, so that the
  * rarest drives (dndn_search_driver).  Driving "doanh xyz" from "doanh",
  * in every answer, read all 100,000 candidates to find none.  The last
- * word, a prefix, is counted first; then up to five exact words, an
- * unused slot being ('', '') and skipped by its constant test. */
+ * word, a prefix, is counted first; then the exact words, in two or five
+ * slots (QA_FEW_SLOTS, QA_SLOTS), an unused one being ('', '') and skipped by
+ * its constant test. */
 #define QA_PROBE_CAP 200
 #define QA_COUNT(cond)                                                         \
     "(SELECT COUNT(*) FROM (SELECT 1 FROM qa_terms WHERE " cond " LIMIT "      \
