@@ -277,15 +277,17 @@ static void unknown_category(apr_array_header_t *errs)
 }
 
 /* The catalogue codes named in the body; -1 on a database error.  The
- * category is looked up here only when the body has other errors already,
- * to name them all at once; otherwise the creating INSERT checks it
- * (create: one round trip less for every valid submission, 5 % more
- * submissions a second on MariaDB, docs/performance.md). */
+ * category is looked up here only when the body has another error (the
+ * agency's included), to name them all at once; otherwise the creating
+ * INSERT checks it (create: one round trip less for every valid
+ * submission, 5 % more submissions a second on MariaDB,
+ * docs/performance.md). */
 static int check_codes(dndn_db *db, apr_array_header_t *errs,
                        const char *category, const char *agency)
 {
-    int c = category && errs->nelts ? code_exists(db, 0, category) : 1;
     int a = agency ? code_exists(db, 1, agency) : 1;
+    int c =
+        category && (errs->nelts || a != 1) ? code_exists(db, 0, category) : 1;
 
     if (c < 0 || a < 0) {
         return -1;

@@ -564,6 +564,17 @@ def test_all_errors_at_once(api, server):
     assert count_petitions(server, uid) == 0
 
 
+def test_unknown_agency_and_category_named_together(api, server):
+    # The category is looked up by the handler whenever another field is
+    # wrong, the agency included, so that both are named in one answer.
+    h, uid = sign_in(api)
+    r = submit(api, h, category="khong-co", agency="KHONGCO")
+    assert r.status_code == 400, r.text
+    assert [(e["field"], e["code"]) for e in r.json()["errors"]] == \
+        [("category", "unknown_category"), ("agency", "unknown_agency")]
+    assert count_petitions(server, uid) == 0
+
+
 def test_inactive_category_is_400_and_takes_no_number(api, server):
     # An otherwise valid submission has its category checked by the
     # creating INSERT itself: refused with the same single error, nothing
