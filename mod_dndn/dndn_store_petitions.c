@@ -387,6 +387,19 @@ dndn_rc dndn_store_petitions_staff(dndn_db *db, const dndn_petition_filter *f,
     return petition_page(db, label, n + 1, args, limit, out);
 }
 
+/* The Q&A statement's slot count for `needed` exact words, and its label
+ * for that count ("_few" for QA_FEW_SLOTS). */
+static int qa_slots(int needed)
+{
+    return needed <= QA_FEW_SLOTS ? QA_FEW_SLOTS : QA_SLOTS;
+}
+
+static const char *qa_label(dndn_db *db, const char *label, int slots)
+{
+    return slots == QA_FEW_SLOTS ? apr_pstrcat(db->pool, label, "_few", NULL)
+                                 : label;
+}
+
 /* The probe (QA_PROBE) for a query's words: counts[i] how many terms
  * word i has, up to QA_PROBE_CAP, and *only the term the last word's
  * prefix is, or NULL when it starts none or several.  range: the prefix
@@ -398,8 +411,7 @@ static dndn_rc qa_probe(dndn_db *db, const char *const *patterns, int npatterns,
 {
     const char *args[4 + 2 * QA_SLOTS];
     const char *c[3 + QA_SLOTS];
-    int n = 0, i,
-        slots = npatterns - 1 <= QA_FEW_SLOTS ? QA_FEW_SLOTS : QA_SLOTS;
+    int n = 0, i, slots = qa_slots(npatterns - 1);
 
     if (npatterns == 1 && !ranges) {
         /* MariaDB, one word: no count to compare, and a prefix no term
@@ -426,9 +438,8 @@ static dndn_rc qa_probe(dndn_db *db, const char *const *patterns, int npatterns,
     args[n++] = range[0];
     if (dndn_select_one(
             db,
-            apr_pstrcat(db->pool,
-                        ranges ? "dndn_qa_probe_range" : "dndn_qa_probe",
-                        slots == QA_FEW_SLOTS ? "_few" : "", NULL),
+            qa_label(db, ranges ? "dndn_qa_probe_range" : "dndn_qa_probe",
+                     slots),
             n, args, c, 3 + slots) != DNDN_OK) {
         return DNDN_DBERR;
     }
@@ -496,7 +507,7 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
             k++;
         }
     }
-    slots = k <= QA_FEW_SLOTS ? QA_FEW_SLOTS : QA_SLOTS;
+    slots = qa_slots(k);
     for (; k < slots; k++) {
         args[n++] = "";
         args[n++] = "";
@@ -506,10 +517,8 @@ dndn_rc dndn_store_qa(dndn_db *db, const char *category,
     label = driver != last || only ? "dndn_petitions_qa_word"
             : ranges               ? "dndn_petitions_qa_prefix_range"
                                    : "dndn_petitions_qa_prefix";
-    if (slots == QA_FEW_SLOTS) {
-        label = apr_pstrcat(db->pool, label, "_few", NULL);
-    }
-    return petition_page(db, label, n + 1, args, limit, out);
+    return petition_page(db, qa_label(db, label, slots), n + 1, args, limit,
+                         out);
 }
 
 dndn_rc dndn_store_idem_get(dndn_db *db, const char *user_id, const char *key,
